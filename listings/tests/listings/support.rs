@@ -1,0 +1,68 @@
+//! Running a listing with a time limit, and reading its output.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Longer than any listing needs by a wide margin, even on a loaded 2-core machine.
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// What a listing printed.
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    /// How many times each line of stdout appears.
+    pub fn line_counts(&self) -> BTreeMap<&str, usize> {
+        let mut counts = BTreeMap::new();
+        for line in self.stdout.lines() {
+            *counts.entry(line).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Asserts that `line` appears on stdout exactly once.
+    pub fn assert_once(&self, line: &str) {
+        let n = self.stdout.lines().filter(|l| *l == line).count();
+        assert_eq!(n, 1, "expected `{line}` exactly once in:\n{}", self.stdout);
+    }
+
+    /// The position of `line` on stdout.
+    pub fn position(&self, line: &str) -> usize {
+        self.stdout
+            .lines()
+            .position(|l| l == line)
+            .unwrap_or_else(|| panic!("`{line}` missing from:\n{}", self.stdout))
+    }
+}
+
+/// Runs the binary at `path` (from `env!("CARGO_BIN_EXE_...")`), fails the test if it does
+/// not exit successfully within the time limit, and returns its output.
+pub fn run(path: &str) -> Run {
+    let output = assert_cmd::Command::new(path)
+        .timeout(TIME_LIMIT)
+        .assert()
+        .try_success()
+        .unwrap_or_else(|e| {
+            panic!("{path} did not exit successfully within {TIME_LIMIT:?}:\n{e}")
+        })
+        .get_output()
+        .clone();
+    Run {
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// `listing!("ch01_spawn_join")` runs that binary of the listings crate.
+macro_rules! listing {
+    ($name:literal) => {
+        $crate::support::run(env!(concat!("CARGO_BIN_EXE_", $name)))
+    };
+}
+pub(crate) use listing;
