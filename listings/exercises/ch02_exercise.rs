@@ -1,0 +1,2 @@
+//! Chapter 2 exercise: not written yet.
+fn main() {}

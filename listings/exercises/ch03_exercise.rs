@@ -1,0 +1,2 @@
+//! Chapter 3 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 4 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 5 exercise: not written yet.
+fn main() {}

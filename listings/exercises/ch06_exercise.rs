@@ -1,0 +1,2 @@
+//! Chapter 6 exercise: not written yet.
+fn main() {}

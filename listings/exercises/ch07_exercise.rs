@@ -1,0 +1,2 @@
+//! Chapter 7 exercise: not written yet.
+fn main() {}

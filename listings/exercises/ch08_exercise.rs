@@ -1,0 +1,2 @@
+//! Chapter 8 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 9 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 10 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 11 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 12 exercise: not written yet.
+fn main() {}

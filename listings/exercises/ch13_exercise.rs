@@ -1,0 +1,2 @@
+//! Chapter 13 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 14 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 15 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 16 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 17 exercise: not written yet.
+fn main() {}

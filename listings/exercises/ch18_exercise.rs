@@ -1,0 +1,2 @@
+//! Chapter 18 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 19 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 20 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 21 exercise: not written yet.
+fn main() {}

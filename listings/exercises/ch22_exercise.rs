@@ -1,0 +1,2 @@
+//! Chapter 22 exercise: not written yet.
+fn main() {}

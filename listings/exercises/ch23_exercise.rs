@@ -1,0 +1,2 @@
+//! Chapter 23 exercise: not written yet.
+fn main() {}

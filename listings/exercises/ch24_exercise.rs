@@ -1,0 +1,2 @@
+//! Chapter 24 exercise: not written yet.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Chapter 25 exercise: not written yet.
+fn main() {}

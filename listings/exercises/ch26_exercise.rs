@@ -1,0 +1,2 @@
+//! Chapter 26 exercise: not written yet.
+fn main() {}

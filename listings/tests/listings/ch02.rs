@@ -1,0 +1,1 @@
+//! Chapter 2: message passing with channels.

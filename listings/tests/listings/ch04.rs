@@ -1,0 +1,1 @@
+//! Chapter 4: shared state with arc and mutex.

@@ -1,0 +1,1 @@
+//! Chapter 5: bounded channels and backpressure.

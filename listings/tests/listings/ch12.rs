@@ -1,0 +1,1 @@
+//! Chapter 12: shared queues and work stealing.

@@ -1,0 +1,1 @@
+//! Chapter 25: fan-out, fan-in and pipelines.
