@@ -1,2 +1,146 @@
-//! Not written yet.
-fn main() {}
+//! Chapter 24: the chapter's thread pool against rayon's, on many tiny tasks.
+//!
+//! One iteration = submit TASKS tiny tasks and wait until all have run; the reported
+//! throughput is tasks per second. Every pool has as many threads as the machine has cores,
+//! and is built outside the timed region.
+//! Run with `cargo bench -p benches --bench ch24_thread_pools`.
+use std::hint::black_box;
+use std::num::NonZeroUsize;
+use std::panic::{self, AssertUnwindSafe};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use crossbeam::channel::{self, Receiver, Sender};
+use rayon::prelude::*;
+
+const TASKS: u64 = 10_000;
+
+/// A few nanoseconds of work that the optimiser cannot remove.
+fn tiny(i: u64) -> u64 {
+    black_box(i).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(7)
+}
+
+// The chapter's pool (listings/src/bin/ch24_pool.rs), without `spawn`.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+struct ThreadPool {
+    jobs: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl ThreadPool {
+    fn new(threads: usize) -> ThreadPool {
+        let (jobs, queue) = channel::unbounded::<Job>();
+        let workers = (0..threads)
+            .map(|_| {
+                let queue: Receiver<Job> = queue.clone();
+                thread::spawn(move || {
+                    for job in queue.iter() {
+                        let _ = panic::catch_unwind(AssertUnwindSafe(job));
+                    }
+                })
+            })
+            .collect();
+        ThreadPool {
+            jobs: Some(jobs),
+            workers,
+        }
+    }
+
+    fn execute(&self, job: impl FnOnce() + Send + 'static) {
+        self.jobs.as_ref().unwrap().send(Box::new(job)).unwrap();
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn pools(c: &mut Criterion) {
+    let cores = thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let ours = ThreadPool::new(cores);
+    let rayon_pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cores)
+        .build()
+        .unwrap();
+
+    let mut group = c.benchmark_group("ch24_tiny_tasks");
+    group
+        .throughput(Throughput::Elements(TASKS))
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+
+    // Each task sends its result back on a channel; the caller waits for all of them.
+    group.bench_function("our_pool_execute", |b| {
+        b.iter(|| {
+            let (done, results) = channel::unbounded();
+            for i in 0..TASKS {
+                let done = done.clone();
+                ours.execute(move || done.send(tiny(i)).unwrap());
+            }
+            drop(done);
+            results.iter().fold(0, u64::wrapping_add)
+        })
+    });
+
+    // The same shape on rayon's pool: `spawn` from outside goes through its global queue.
+    group.bench_function("rayon_spawn", |b| {
+        b.iter(|| {
+            let (done, results) = channel::unbounded();
+            for i in 0..TASKS {
+                let done = done.clone();
+                rayon_pool.spawn(move || done.send(tiny(i)).unwrap());
+            }
+            drop(done);
+            results.iter().fold(0, u64::wrapping_add)
+        })
+    });
+
+    // rayon's scope: spawned from inside the pool onto a worker's own deque, no channel;
+    // the scope returns when every task has run.
+    group.bench_function("rayon_scope_spawn", |b| {
+        b.iter(|| {
+            rayon_pool.scope(|s| {
+                for i in 0..TASKS {
+                    s.spawn(move |_| {
+                        black_box(tiny(i));
+                    });
+                }
+            })
+        })
+    });
+
+    // Not one task per item at all: rayon splits the range into a few large pieces.
+    group.bench_function("rayon_par_iter", |b| {
+        b.iter(|| {
+            rayon_pool.install(|| {
+                (0..TASKS)
+                    .into_par_iter()
+                    .map(tiny)
+                    .reduce(|| 0, u64::wrapping_add)
+            })
+        })
+    });
+
+    // No pool: a new thread per task.
+    group.bench_function("thread_per_task", |b| {
+        b.iter(|| {
+            thread::scope(|s| {
+                for i in 0..TASKS {
+                    s.spawn(move || black_box(tiny(i)));
+                }
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pools);
+criterion_main!(benches);

@@ -1,2 +1,38 @@
-//! Chapter 10 exercise: not written yet.
-fn main() {}
+//! Chapter 10 exercise: give every thread a small id of its own.
+//! Run it with `cargo run -p listings --example ch10_exercise`: it panics at the `todo!()`
+//! until you fill it in. The solution is `listings/src/bin/ch10_solution.rs`.
+use std::thread;
+
+// ANCHOR: exercise
+/// A small number unique to the calling thread: 0 for the first thread that asks, 1 for the
+/// second, and so on. A thread always gets the same number.
+fn small_id() -> usize {
+    // Hint: a global `AtomicUsize` hands out numbers; a `thread_local!` with a lazy
+    // initialiser makes sure each thread takes exactly one.
+    todo!("small_id for {:?}", thread::current().id())
+}
+
+fn main() {
+    let main_id = small_id();
+    assert_eq!(main_id, 0, "main asks first");
+    assert_eq!(small_id(), main_id, "same thread, same id");
+
+    let mut ids: Vec<usize> = thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                s.spawn(|| {
+                    let id = small_id();
+                    for _ in 0..3 {
+                        assert_eq!(small_id(), id, "same thread, same id");
+                    }
+                    id
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=8).collect::<Vec<_>>(), "distinct, no gaps");
+    println!("main has id {main_id}; the 8 workers have ids {ids:?}");
+}
+// ANCHOR_END: exercise

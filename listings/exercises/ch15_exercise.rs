@@ -1,2 +1,37 @@
-//! Chapter 15 exercise: not written yet.
-fn main() {}
+//! Chapter 15 exercise: the first attempt to succeed wins; the rest are cancelled.
+//! Run it with `cargo run -p listings --example ch15_exercise`: it panics at the `todo!()`
+//! until you fill it in. The solution is `listings/src/bin/ch15_solution.rs`.
+use std::time::Duration;
+use tokio::time::Instant;
+
+// ANCHOR: exercise
+/// Runs every attempt at once (each waits its delay, then yields its result). Returns the
+/// first `Ok` to finish, cancelling the others, or every error if all of them fail.
+pub async fn first_ok(attempts: Vec<(Duration, Result<u32, String>)>) -> Result<u32, Vec<String>> {
+    // 1. Spawn one task per attempt into a `tokio::task::JoinSet`: sleep, then return the result.
+    // 2. Take results with `join_next` as they finish; return the first `Ok`.
+    // 3. Collect the errors; if the set runs dry, return them all.
+    todo!("{} attempts", attempts.len())
+}
+
+#[tokio::main]
+async fn main() {
+    let ms = Duration::from_millis;
+    let start = Instant::now();
+    let winner = first_ok(vec![
+        (ms(500), Ok(1)),
+        (ms(1), Err("refused".to_string())),
+        (ms(3), Ok(2)),
+    ])
+    .await;
+    assert_eq!(winner, Ok(2));
+    assert!(start.elapsed() < ms(500), "waited for the slowest attempt");
+    println!("first success: {winner:?}");
+
+    let all_failed = first_ok(vec![(ms(2), Err("b".into())), (ms(1), Err("a".into()))]).await;
+    let mut errors = all_failed.unwrap_err();
+    errors.sort();
+    assert_eq!(errors, ["a", "b"]);
+    println!("all failed: {errors:?}");
+}
+// ANCHOR_END: exercise

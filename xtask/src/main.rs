@@ -1,1 +1,51 @@
-fn main() {}
+//! The book's tooling, run as `cargo xtask <command>`.
+//!
+//! - `serve [mdbook serve args]`: install the pinned tools if missing, then serve the book.
+//! - `build`: build the book; fail on any mdbook error or warning, broken link or broken `#fragment`.
+//! - `check-includes`: compare our include expansion with mdbook's own, chapter by chapter.
+//! - `selftest`: prove that bad input (missing include, unknown anchor, failing block, ...) fails
+//!   loudly with the chapter and line.
+//! - `tools`: install the pinned tools and print where they are.
+
+mod book;
+mod selftest;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Outcome of a command: `Err` carries the message shown to the user.
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = args.split_first().map_or(("help", &[][..]), |(c, r)| (c.as_str(), r));
+    let outcome = match command {
+        "serve" => book::serve(rest),
+        "build" => book::build(&repo_root()).map(|dir| {
+            println!("book built and checked: {}", dir.display());
+        }),
+        "check-includes" => book::check_includes(&repo_root()),
+        "selftest" => selftest::run(&repo_root()),
+        "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
+        _ => {
+            eprintln!("usage: cargo xtask <serve|build|check-includes|selftest|tools>");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root: the parent of this crate's directory.
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository root")
+        .to_path_buf()
+}

@@ -1,1 +1,60 @@
 //! Chapter 3: many producers, one consumer.
+
+use crate::support::listing;
+
+#[test]
+fn every_message_from_every_producer_arrives_exactly_once() {
+    let run = listing!("ch03_producers");
+    for id in 1..=3 {
+        for seq in 1..=4 {
+            run.assert_once(&format!("producer {id}: message {seq}"));
+        }
+    }
+    assert_eq!(run.lines().len(), 13, "nothing else is printed");
+    assert_eq!(run.position("received 12 messages from 3 producers"), 12);
+}
+
+#[test]
+fn a_sender_left_in_main_keeps_the_channel_open() {
+    let run = listing!("ch03_forgot_drop");
+    assert_eq!(
+        run.lines(),
+        [
+            "both producers finished, but the channel is still open",
+            "after drop(tx) the channel is closed",
+        ]
+    );
+}
+
+#[test]
+fn joining_before_receiving_deadlocks_on_a_bounded_channel() {
+    let run = listing!("ch03_join_first");
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert_eq!(lines[0], "no producer finished within 100 ms: deadlock");
+    let completed: usize = lines[1]
+        .strip_prefix("sends completed: ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected line {:?}", lines[1]));
+    assert!(completed <= 2, "{completed} sends completed into 2 slots");
+    assert_eq!(lines[2], "receiving first: all 9 messages arrived once");
+}
+
+#[test]
+fn crossbeam_workers_share_the_jobs_each_job_done_once() {
+    let run = listing!("ch03_crossbeam_workers");
+    assert_eq!(run.lines(), ["200 jobs, each done exactly once"]);
+}
+
+#[test]
+fn select_receives_from_both_channels_until_both_close() {
+    let run = listing!("ch03_select");
+    assert_eq!(run.lines(), ["sum of numbers: 6; letters received: 2"]);
+}
+
+#[test]
+fn exercise_solution_matches_the_sequential_count() {
+    let run = listing!("ch03_solution");
+    assert_eq!(run.lines(), ["parallel counts match the sequential ones"]);
+}

@@ -1,1 +1,43 @@
 //! Chapter 10: thread-local storage.
+
+use crate::support::listing;
+
+#[test]
+fn counter_each_thread_counts_its_own_events_and_the_merge_is_exact() {
+    let run = listing!("ch10_counter");
+    for id in 1..=4 {
+        // Thread `id` handles id * 300 items and records every third one.
+        run.assert_once(&format!("thread {id} recorded {} events", id * 100));
+    }
+    run.assert_once("main recorded 10, workers 1000");
+    assert_eq!(run.lines().last(), Some(&"main recorded 10, workers 1000"));
+    assert_eq!(run.lines().len(), 5);
+}
+
+#[test]
+fn flush_on_exit_destructors_have_run_when_join_returns() {
+    let run = listing!("ch10_flush_on_exit");
+    assert_eq!(run.lines(), ["total after joining: 4000"]);
+}
+
+#[test]
+fn once_initialisers_run_once_per_thread_and_once_per_process() {
+    let run = listing!("ch10_once");
+    assert_eq!(
+        run.lines(),
+        [
+            "thread_local! initialiser ran 8 times, once per thread",
+            "OnceLock initialiser ran 1 time",
+            "LazyLock initialiser ran 1 time; CONFIG = workers=8",
+        ]
+    );
+}
+
+#[test]
+fn exercise_solution_hands_out_distinct_small_ids() {
+    let run = listing!("ch10_solution");
+    assert_eq!(
+        run.lines(),
+        ["main has id 0; the 8 workers have ids [1, 2, 3, 4, 5, 6, 7, 8]"]
+    );
+}

@@ -1,1 +1,50 @@
 //! Chapter 22: actors.
+
+use crate::support::listing;
+
+#[test]
+fn actor_counts_every_deposit_and_stops_when_the_last_handle_goes() {
+    let run = listing!("ch22_actor");
+    // main asked after joining every client: all 4 x 1000 deposits were applied once.
+    assert_eq!(
+        run.lines(),
+        ["balance seen by main: 4000", "final balance: 4000"]
+    );
+}
+
+#[test]
+fn unwrapping_a_reply_kills_the_actor_when_a_caller_left() {
+    let run = listing!("ch22_unwrap_reply");
+    assert_eq!(
+        run.lines(),
+        ["actor thread panicked: true", "later deposit refused: true"]
+    );
+    assert!(run.stderr.contains("SendError"), "{}", run.stderr);
+}
+
+#[test]
+fn ignoring_a_failed_reply_keeps_the_actor_serving() {
+    let run = listing!("ch22_gone_caller");
+    run.assert_once("balance after the abandoned requests: 15");
+    run.assert_once("replies nobody waited for: 3");
+    assert_eq!(run.lines().len(), 2);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn check_then_act_across_two_messages_races_and_one_message_fixes_it() {
+    let run = listing!("ch22_check_then_act");
+    assert_eq!(
+        run.lines(),
+        [
+            "check, then withdraw: 2 withdrawals, final balance -60",
+            "one compound message: 1 withdrawal, final balance 20",
+        ]
+    );
+}
+
+#[test]
+fn exercise_solution_counts_exactly_and_survives_a_gone_caller() {
+    let run = listing!("ch22_solution");
+    assert_eq!(run.lines(), ["hits: 1000, misses: 7, every reply distinct"]);
+}

@@ -1,0 +1,52 @@
+//! Chapter 7 exercise, solved: read-mostly cache with double-checked insertion.
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::RwLock;
+use std::thread;
+
+struct Cache {
+    map: RwLock<HashMap<u64, u64>>,
+    computed: AtomicUsize, // how many times `expensive` ran
+}
+
+impl Cache {
+    fn expensive(&self, key: u64) -> u64 {
+        self.computed.fetch_add(1, Ordering::Relaxed);
+        (1..=key).sum()
+    }
+
+    // ANCHOR: solution
+    /// Returns the cached value for `key`, computing and inserting it if missing.
+    /// Hits take only the read lock. `expensive` runs at most once per key, ever.
+    fn get(&self, key: u64) -> u64 {
+        // The common case: a hit, under the shared lock. The guard is a temporary of this
+        // `let`, so it is gone before we ask for the write lock below.
+        let hit = self.map.read().unwrap().get(&key).copied();
+        if let Some(value) = hit {
+            return value;
+        }
+        // A miss. Another thread may fill the entry between our read and our write lock,
+        // so check again under the write lock before computing.
+        let mut map = self.map.write().unwrap();
+        *map.entry(key).or_insert_with(|| self.expensive(key))
+    }
+    // ANCHOR_END: solution
+}
+
+fn main() {
+    let cache = Cache {
+        map: RwLock::new(HashMap::new()),
+        computed: AtomicUsize::new(0),
+    };
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for key in (0..100).chain(0..100) {
+                    assert_eq!(cache.get(key), key * (key + 1) / 2);
+                }
+            });
+        }
+    });
+    assert_eq!(cache.computed.load(Ordering::Relaxed), 100, "each key computed once");
+    println!("400 lookups per key, 1 computation per key");
+}

@@ -1,0 +1,81 @@
+//! Chapter 11 exercise, solved: a count-down latch from a mutex and a condition variable.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+// ANCHOR: solution
+/// Opens once `count_down` has been called `count` times; waiters block until then.
+struct Latch {
+    remaining: Mutex<usize>,
+    opened: Condvar,
+}
+
+impl Latch {
+    fn new(count: usize) -> Self {
+        Latch {
+            remaining: Mutex::new(count),
+            opened: Condvar::new(),
+        }
+    }
+
+    fn count_down(&self) {
+        let mut remaining = self.remaining.lock().unwrap();
+        if *remaining > 0 {
+            *remaining -= 1;
+            if *remaining == 0 {
+                // Every waiter must see this, not just one of them.
+                self.opened.notify_all();
+            }
+        }
+    }
+
+    fn wait(&self) {
+        let remaining = self.remaining.lock().unwrap();
+        let _open = self.opened.wait_while(remaining, |r| *r > 0).unwrap();
+    }
+
+    /// Returns whether the latch opened before `deadline`.
+    fn wait_until(&self, deadline: Instant) -> bool {
+        let mut remaining = self.remaining.lock().unwrap();
+        while *remaining > 0 {
+            // Recompute what is left of the time after every wake-up, spurious or not.
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return false;
+            };
+            remaining = self.opened.wait_timeout(remaining, left).unwrap().0;
+        }
+        true
+    }
+}
+// ANCHOR_END: solution
+
+fn main() {
+    let latch = Latch::new(4);
+    let done = AtomicUsize::new(0);
+    thread::scope(|s| {
+        // Three threads wait for the latch, and so does main, below.
+        for _ in 0..3 {
+            s.spawn(|| {
+                latch.wait();
+                assert_eq!(done.load(Ordering::Relaxed), 4, "opened early");
+            });
+        }
+        for _ in 0..4 {
+            s.spawn(|| {
+                done.fetch_add(1, Ordering::Relaxed);
+                latch.count_down();
+            });
+        }
+        assert!(latch.wait_until(Instant::now() + Duration::from_secs(10)));
+        assert_eq!(done.load(Ordering::Relaxed), 4, "opened early");
+    });
+
+    Latch::new(0).wait(); // already open: returns at once
+    let never = Latch::new(1);
+    assert!(!never.wait_until(Instant::now() + Duration::from_millis(5)));
+    never.count_down();
+    never.count_down(); // extra count-downs are harmless
+    assert!(never.wait_until(Instant::now()));
+    println!("the latch opened after all 4 count-downs, for all 4 waiters");
+}

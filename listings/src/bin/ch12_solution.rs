@@ -1,0 +1,98 @@
+//! Chapter 12 exercise, solved: a shared queue whose jobs create more jobs.
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::thread;
+
+// ANCHOR: solution
+struct State {
+    jobs: VecDeque<u32>,
+    /// Jobs pushed and not yet finished: queued ones plus running ones.
+    pending: usize,
+}
+
+struct JobQueue {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl JobQueue {
+    fn new() -> Self {
+        JobQueue {
+            state: Mutex::new(State { jobs: VecDeque::new(), pending: 0 }),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Adds a job (count it as pending) and wakes a waiting worker.
+    fn push(&self, job: u32) {
+        let mut state = self.state.lock().unwrap();
+        state.pending += 1;
+        state.jobs.push_back(job);
+        self.changed.notify_one();
+    }
+
+    /// Returns the next job, waiting while the queue is empty but jobs are still running
+    /// (they may push more). Returns `None` only when nothing is pending at all.
+    fn pop(&self) -> Option<u32> {
+        let mut state = self.state.lock().unwrap();
+        loop {
+            if let Some(job) = state.jobs.pop_front() {
+                return Some(job);
+            }
+            if state.pending == 0 {
+                return None; // nothing queued, nothing running: all done
+            }
+            // Empty for now, but a running job may still push: wait for news.
+            state = self.changed.wait(state).unwrap();
+        }
+    }
+
+    /// Marks one popped job as finished; if it was the last, wakes every waiting worker.
+    fn done(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.pending -= 1;
+        if state.pending == 0 {
+            // Every waiting worker must wake up to see that it can stop.
+            self.changed.notify_all();
+        }
+    }
+}
+
+/// Job `n` stands for a call `fib(n)`: it creates the jobs `n - 1` and `n - 2`.
+fn run(queue: &JobQueue, n: u32) {
+    if n >= 2 {
+        queue.push(n - 1);
+        queue.push(n - 2);
+    }
+}
+// ANCHOR_END: solution
+
+/// How many calls the naive recursive `fib(n)` makes.
+fn calls(n: u32) -> usize {
+    if n < 2 {
+        1
+    } else {
+        1 + calls(n - 1) + calls(n - 2)
+    }
+}
+
+fn main() {
+    const N: u32 = 18;
+    let queue = JobQueue::new();
+    queue.push(N);
+    let ran = AtomicUsize::new(0);
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                while let Some(n) = queue.pop() {
+                    run(&queue, n);
+                    ran.fetch_add(1, Ordering::Relaxed);
+                    queue.done();
+                }
+            });
+        }
+    });
+    assert_eq!(ran.into_inner(), calls(N));
+    println!("ran {} jobs, as many as fib({N}) makes calls", calls(N));
+}

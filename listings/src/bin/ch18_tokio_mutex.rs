@@ -1,0 +1,74 @@
+//! Chapter 18, listing 3: when a lock must be held across `.await`: tokio's mutex, or a task
+//! that owns the resource.
+use std::sync::Arc;
+use tokio::sync::{mpsc, Mutex};
+use tokio::task::{yield_now, JoinSet};
+
+/// Checks that each record's three parts arrived together and in order.
+fn records_are_whole(log: &[String]) -> bool {
+    log.chunks(3).all(|parts| {
+        let id = parts[0].split(':').next().unwrap();
+        parts.iter().enumerate().all(|(i, part)| *part == format!("{id}: part {i}"))
+    })
+}
+
+// ANCHOR: locked
+/// A record goes out in three parts, each an `.await` (think of a socket write). Parts of
+/// different records must not interleave, so the lock is held across all three.
+async fn write_record(sink: &Mutex<Vec<String>>, id: u32) {
+    let mut sink = sink.lock().await;
+    for part in 0..3 {
+        sink.push(format!("record {id}: part {part}"));
+        yield_now().await; // other tasks run here, but cannot get at the sink
+    }
+}
+
+pub async fn with_async_mutex() -> Vec<String> {
+    let sink = Arc::new(Mutex::new(Vec::new()));
+    let mut tasks = JoinSet::new();
+    for id in 0..10 {
+        let sink = Arc::clone(&sink);
+        tasks.spawn(async move { write_record(&sink, id).await });
+    }
+    tasks.join_all().await;
+    let log = sink.lock().await.clone();
+    log
+}
+// ANCHOR_END: locked
+
+// ANCHOR: owner
+/// The restructured version: one task owns the sink, and writers send it whole records.
+pub async fn with_owner_task() -> Vec<String> {
+    let (tx, mut rx) = mpsc::channel::<u32>(16);
+    let owner = tokio::spawn(async move {
+        let mut sink = Vec::new();
+        while let Some(id) = rx.recv().await {
+            for part in 0..3 {
+                sink.push(format!("record {id}: part {part}"));
+                yield_now().await;
+            }
+        }
+        sink
+    });
+    let mut tasks = JoinSet::new();
+    for id in 0..10 {
+        let tx = tx.clone();
+        tasks.spawn(async move { tx.send(id).await.unwrap() });
+    }
+    drop(tx);
+    tasks.join_all().await;
+    owner.await.unwrap()
+}
+// ANCHOR_END: owner
+
+#[tokio::main]
+async fn main() {
+    for (name, log) in [
+        ("tokio::sync::Mutex", with_async_mutex().await),
+        ("owner task", with_owner_task().await),
+    ] {
+        assert_eq!(log.len(), 30);
+        assert!(records_are_whole(&log), "{log:#?}");
+        println!("{name}: 10 records, none interleaved");
+    }
+}

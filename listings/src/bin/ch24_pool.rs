@@ -1,0 +1,148 @@
+//! Chapter 24, listing 2: a thread pool that survives panicking jobs, returns results and
+//! shuts down by finishing its queue.
+use crossbeam::channel::{self, Receiver, Sender};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+
+// ANCHOR: pool
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+pub struct ThreadPool {
+    /// The queue's sending end. It is an `Option` so that `drop` can close the queue
+    /// (by dropping the Sender) before it joins the workers.
+    jobs: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl ThreadPool {
+    pub fn new(threads: usize) -> ThreadPool {
+        assert!(threads > 0, "a pool needs at least one thread");
+        // crossbeam's channel is multi-consumer: each worker gets a clone of the
+        // Receiver, and no Mutex is needed around it.
+        let (jobs, queue) = channel::unbounded::<Job>();
+        let workers = (0..threads)
+            .map(|i| {
+                let queue = queue.clone();
+                thread::Builder::new()
+                    .name(format!("pool-{i}"))
+                    .spawn(move || work(queue))
+                    .expect("the OS refused to create a thread")
+            })
+            .collect();
+        ThreadPool {
+            jobs: Some(jobs),
+            workers,
+        }
+    }
+
+    /// Queues `job`; some worker runs it, exactly once.
+    pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
+        let jobs = self.jobs.as_ref().expect("only `drop` takes the Sender");
+        // The workers hold the Receivers until the queue is closed, so this cannot fail.
+        jobs.send(Box::new(job)).expect("every worker has exited");
+    }
+}
+
+/// A worker's life: run jobs until the queue is closed and empty.
+fn work(queue: Receiver<Job>) {
+    for job in queue.iter() {
+        // A panicking job unwinds to here, not out of the worker. The panic hook has already
+        // reported it; the worker drops the payload and takes the next job.
+        let _ = panic::catch_unwind(AssertUnwindSafe(job));
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        // Close the queue. Workers finish every job already in it, then `iter` ends.
+        drop(self.jobs.take());
+        for worker in self.workers.drain(..) {
+            // Workers catch the panics of their jobs, so `join` returns Ok; and a `drop`
+            // must not panic in any case, so there is no `unwrap` here.
+            let _ = worker.join();
+        }
+    }
+}
+// ANCHOR_END: pool
+
+// ANCHOR: spawn
+/// The result of a job submitted with `spawn`: its return value, or its panic.
+pub struct TaskHandle<T> {
+    result: Receiver<thread::Result<T>>,
+}
+
+impl<T> TaskHandle<T> {
+    /// Waits for the job and returns what it returned, or `Err` with its panic payload.
+    pub fn join(self) -> thread::Result<T> {
+        self.result
+            .recv()
+            .expect("the pool runs every job it accepts")
+    }
+}
+
+impl ThreadPool {
+    pub fn spawn<T, F>(&self, f: F) -> TaskHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (sender, result) = channel::bounded(1);
+        self.execute(move || {
+            let outcome = panic::catch_unwind(AssertUnwindSafe(f));
+            // Whoever dropped the handle does not want the result.
+            let _ = sender.send(outcome);
+        });
+        TaskHandle { result }
+    }
+}
+// ANCHOR_END: spawn
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("(not a string)")
+}
+
+fn main() {
+    // ANCHOR: main
+    let pool = ThreadPool::new(2);
+
+    // Ten jobs that panic, queued first: with the naive pool, two would leave no workers.
+    for i in 0..10 {
+        pool.execute(move || panic!("job {i} failed"));
+    }
+
+    // A thousand jobs, each recording that it ran.
+    let runs: Arc<Vec<AtomicUsize>> = Arc::new((0..1_000).map(|_| AtomicUsize::new(0)).collect());
+    for i in 0..1_000 {
+        let runs = Arc::clone(&runs);
+        pool.execute(move || {
+            runs[i].fetch_add(1, Ordering::Relaxed);
+        });
+    }
+
+    // Jobs with results.
+    let squares: Vec<TaskHandle<u64>> = (1..=100).map(|n| pool.spawn(move || n * n)).collect();
+    let failing = pool.spawn(|| -> u64 { panic!("bad input") });
+
+    let sum: u64 = squares.into_iter().map(|h| h.join().unwrap()).sum();
+    println!("sum of squares 1..=100: {sum}");
+    assert_eq!(sum, (1..=100u64).map(|n| n * n).sum());
+
+    let payload = failing.join().unwrap_err();
+    println!(
+        "the failing task's handle says: {}",
+        panic_message(&*payload)
+    );
+
+    // No sleep: dropping the pool waits until the queue is empty and the workers are done.
+    drop(pool);
+    let exactly_once = runs.iter().all(|r| r.load(Ordering::Relaxed) == 1);
+    println!("1000 jobs after 10 panics, each ran exactly once: {exactly_once}");
+    assert!(exactly_once);
+    // ANCHOR_END: main
+}
