@@ -11,7 +11,8 @@ fn main() {
     // ANCHOR: producer
     let producer = thread::spawn(move || {
         for i in 1..=5 {
-            tx.send(format!("message {i}")).expect("the receiver hung up");
+            tx.send(format!("message {i}"))
+                .expect("the receiver hung up");
             thread::sleep(Duration::from_millis(1));
         }
         // `tx` is dropped here, as the closure returns: that closes the channel.

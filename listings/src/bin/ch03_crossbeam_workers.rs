@@ -28,7 +28,8 @@ fn main() {
     for job in 0..JOBS {
         job_tx.send(job).unwrap();
     }
-    drop(job_tx); // closes the job queue: each worker's loop ends once it is empty
+    // Close the job queue: each worker's loop ends once the queue is empty.
+    drop(job_tx);
     // ANCHOR_END: workers
 
     // ANCHOR: collect

@@ -54,6 +54,9 @@ fn main() {
     }
     received.sort_unstable();
     assert_eq!(received, (0..PRODUCERS * PER_PRODUCER).collect::<Vec<_>>());
-    println!("receiving first: all {} messages arrived once", received.len());
+    println!(
+        "receiving first: all {} messages arrived once",
+        received.len()
+    );
     // ANCHOR_END: fix
 }

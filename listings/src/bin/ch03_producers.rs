@@ -18,7 +18,8 @@ fn main() {
             }
         }));
     }
-    drop(tx); // the original: without this, the loop below never ends
+    // The original sender: without this drop, the loop below never ends.
+    drop(tx);
     // ANCHOR_END: clone
 
     // ANCHOR: receive

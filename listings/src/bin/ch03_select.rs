@@ -6,8 +6,16 @@ fn main() {
     // ANCHOR: select
     let (num_tx, num_rx) = channel::unbounded::<u32>();
     let (word_tx, word_rx) = channel::unbounded::<&str>();
-    let numbers = thread::spawn(move || (1..=3).for_each(|n| num_tx.send(n).unwrap()));
-    let words = thread::spawn(move || ["a", "b"].into_iter().for_each(|w| word_tx.send(w).unwrap()));
+    let numbers = thread::spawn(move || {
+        for n in 1..=3 {
+            num_tx.send(n).unwrap();
+        }
+    });
+    let words = thread::spawn(move || {
+        for w in ["a", "b"] {
+            word_tx.send(w).unwrap();
+        }
+    });
 
     let (mut nums, mut wrds) = (num_rx, word_rx);
     let (mut sum, mut text, mut open) = (0, String::new(), 2);

@@ -24,7 +24,10 @@ fn run(capacity: usize) -> (usize, usize) {
                 tx.send(item).unwrap(); // blocks while the channel is full
                 let n = sent.fetch_add(1, SeqCst) + 1;
                 let r = received.load(SeqCst);
-                assert!(n <= r + capacity + 1, "sent {n}, received {r}, capacity {capacity}");
+                assert!(
+                    n <= r + capacity + 1,
+                    "sent {n}, received {r}, capacity {capacity}"
+                );
                 max_lead = max_lead.max(n - r);
             }
             max_lead
@@ -37,7 +40,10 @@ fn run(capacity: usize) -> (usize, usize) {
             assert_eq!(item, i, "one producer: first in, first out");
             let taken = i + 1; // exact: this thread is the one taking items out
             let s = sent.load(SeqCst);
-            assert!(s <= taken + capacity, "sent {s}, taken {taken}, capacity {capacity}");
+            assert!(
+                s <= taken + capacity,
+                "sent {s}, taken {taken}, capacity {capacity}"
+            );
             max_lead = max_lead.max(s.saturating_sub(taken));
             received.fetch_add(1, SeqCst);
             thread::sleep(Duration::from_micros(20)); // a consumer with work to do

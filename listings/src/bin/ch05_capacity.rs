@@ -23,7 +23,10 @@ fn main() {
     // No room at all: a message can only pass to a receiver that is waiting for it right now.
     assert_eq!(tx.try_send("hello"), Err(TrySendError::Full("hello")));
     drop(rx);
-    assert_eq!(tx.try_send("hello"), Err(TrySendError::Disconnected("hello")));
+    assert_eq!(
+        tx.try_send("hello"),
+        Err(TrySendError::Disconnected("hello"))
+    );
     println!("capacity 0: nothing fits without a waiting receiver");
     // ANCHOR_END: rendezvous
 }

@@ -23,9 +23,8 @@ pub async fn opposite_order(limit: Duration) -> bool {
             *y += 1;
         });
     }
-    let finished = timeout(limit, tasks.join_all()).await.is_ok();
     // On timeout the JoinSet is dropped, which aborts both tasks and releases their locks.
-    finished
+    timeout(limit, tasks.join_all()).await.is_ok()
 }
 // ANCHOR_END: deadlock
 

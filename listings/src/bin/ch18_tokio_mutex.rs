@@ -5,10 +5,13 @@ use tokio::sync::{mpsc, Mutex};
 use tokio::task::{yield_now, JoinSet};
 
 /// Checks that each record's three parts arrived together and in order.
-fn records_are_whole(log: &[String]) -> bool {
+pub fn records_are_whole(log: &[String]) -> bool {
     log.chunks(3).all(|parts| {
         let id = parts[0].split(':').next().unwrap();
-        parts.iter().enumerate().all(|(i, part)| *part == format!("{id}: part {i}"))
+        parts
+            .iter()
+            .enumerate()
+            .all(|(i, part)| *part == format!("{id}: part {i}"))
     })
 }
 
@@ -35,6 +38,28 @@ pub async fn with_async_mutex() -> Vec<String> {
     log
 }
 // ANCHOR_END: locked
+
+// ANCHOR: per_part
+/// Wrong: a lock per part keeps each push safe, but lets records interleave.
+pub async fn lock_per_part() -> Vec<String> {
+    let sink = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut tasks = JoinSet::new();
+    for id in 0..10 {
+        let sink = Arc::clone(&sink);
+        tasks.spawn(async move {
+            for part in 0..3 {
+                sink.lock()
+                    .unwrap()
+                    .push(format!("record {id}: part {part}"));
+                yield_now().await;
+            }
+        });
+    }
+    tasks.join_all().await;
+    let log = sink.lock().unwrap().clone();
+    log
+}
+// ANCHOR_END: per_part
 
 // ANCHOR: owner
 /// The restructured version: one task owns the sink, and writers send it whole records.

@@ -47,11 +47,18 @@ fn only_join_reveals_that_the_producer_panicked() {
             "the producer panicked: the data is incomplete",
         ]
     );
-    assert!(run.stderr.contains("the sensor sent garbage"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the sensor sent garbage"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn exercise_solution_uppercases_every_word_in_order() {
     let run = listing!("ch02_solution");
-    assert_eq!(run.lines(), ["every word came back in upper case, in order"]);
+    assert_eq!(
+        run.lines(),
+        ["every word came back in upper case, in order"]
+    );
 }

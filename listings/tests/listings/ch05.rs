@@ -32,7 +32,9 @@ fn producer_is_never_more_than_capacity_plus_one_ahead() {
         .stderr
         .lines()
         .filter_map(|line| {
-            let (cap, rest) = line.strip_prefix("capacity ")?.split_once(": largest leads seen: ")?;
+            let (cap, rest) = line
+                .strip_prefix("capacity ")?
+                .split_once(": largest leads seen: ")?;
             let (p, rest) = rest.split_once(" by the producer, ")?;
             let c = rest.strip_suffix(" by the consumer")?;
             Some((cap.parse().ok()?, p.parse().ok()?, c.parse().ok()?))
@@ -48,5 +50,8 @@ fn producer_is_never_more_than_capacity_plus_one_ahead() {
 #[test]
 fn exercise_solution_accounts_for_every_item() {
     let run = listing!("ch05_solution");
-    assert_eq!(run.lines(), ["every item was delivered or counted as dropped"]);
+    assert_eq!(
+        run.lines(),
+        ["every item was delivered or counted as dropped"]
+    );
 }
