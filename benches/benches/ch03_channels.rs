@@ -64,10 +64,13 @@ fn crossbeam_bounded(producers: usize) -> u64 {
     run!(producers, tx, rx, |t, n| t.send(n).unwrap())
 }
 
+/// One way to run an iteration: a name for the report, and the function that runs it.
+type Flavour = (&'static str, fn(usize) -> u64);
+
 fn channels(c: &mut Criterion) {
     let mut group = c.benchmark_group("ch03_channels");
     group.throughput(Throughput::Elements(MESSAGES));
-    let flavours: [(&str, fn(usize) -> u64); 4] = [
+    let flavours: [Flavour; 4] = [
         ("std_unbounded", std_unbounded),
         ("std_bounded_64", std_bounded),
         ("crossbeam_unbounded", crossbeam_unbounded),

@@ -1,2 +1,102 @@
-//! Not written yet.
-fn main() {}
+//! Chapter 13: what rayon buys on two cores, measured with a warm pool.
+//! `cargo bench -p benches --bench ch13_rayon`.
+use criterion::{criterion_group, criterion_main, Criterion};
+use rayon::prelude::*;
+use std::hint::black_box;
+use std::time::Duration;
+
+fn collatz_steps(mut n: u64) -> u32 {
+    let mut steps = 0;
+    while n != 1 {
+        n = if n % 2 == 0 { n / 2 } else { 3 * n + 1 };
+        steps += 1;
+    }
+    steps
+}
+
+/// The source outline's "expensive" function. In a release build LLVM replaces the loop
+/// with a closed formula, so each call costs a few nanoseconds.
+fn source_computation(n: u64) -> u64 {
+    (0..n).map(|i| i * i).sum::<u64>() % 1000
+}
+
+fn pseudo_random(len: usize, mut seed: u64) -> Vec<u64> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    // Start the pool's threads before anything is timed (criterion's warm-up does it too).
+    pool.install(|| (0..1000u64).into_par_iter().sum::<u64>());
+
+    // The source's workload: 1000 calls of `source_computation`.
+    let small: Vec<u64> = (1..=1000).collect();
+    let seq: Vec<u64> = small.iter().map(|&x| source_computation(x)).collect();
+    let par: Vec<u64> = pool.install(|| small.par_iter().map(|&x| source_computation(x)).collect());
+    assert_eq!(par, seq);
+    let mut g = c.benchmark_group("ch13_source_workload");
+    g.sample_size(20).warm_up_time(Duration::from_millis(500));
+    g.measurement_time(Duration::from_secs(2));
+    g.bench_function("sequential", |b| {
+        b.iter(|| black_box(&small).iter().map(|&x| source_computation(x)).collect::<Vec<_>>())
+    });
+    g.bench_function("par_iter", |b| {
+        b.iter(|| {
+            pool.install(|| {
+                black_box(&small).par_iter().map(|&x| source_computation(x)).collect::<Vec<_>>()
+            })
+        })
+    });
+    g.finish();
+
+    // A workload worth parallelising: Collatz steps of 1..=300_000, summed.
+    let numbers: Vec<u64> = (1..=300_000).collect();
+    let seq: u64 = numbers.iter().map(|&n| u64::from(collatz_steps(n))).sum();
+    let par: u64 = pool.install(|| numbers.par_iter().map(|&n| u64::from(collatz_steps(n))).sum());
+    assert_eq!(par, seq);
+    let mut g = c.benchmark_group("ch13_collatz_300k");
+    g.sample_size(20).warm_up_time(Duration::from_millis(500));
+    g.measurement_time(Duration::from_secs(3));
+    g.bench_function("sequential", |b| {
+        b.iter(|| black_box(&numbers).iter().map(|&n| u64::from(collatz_steps(n))).sum::<u64>())
+    });
+    g.bench_function("par_iter", |b| {
+        b.iter(|| {
+            pool.install(|| {
+                black_box(&numbers).par_iter().map(|&n| u64::from(collatz_steps(n))).sum::<u64>()
+            })
+        })
+    });
+    g.finish();
+
+    // Sorting a million random u64.
+    let data = pseudo_random(1_000_000, 42);
+    let mut g = c.benchmark_group("ch13_sort_1m");
+    g.sample_size(20).warm_up_time(Duration::from_millis(500));
+    g.measurement_time(Duration::from_secs(3));
+    g.bench_function("sort_unstable", |b| {
+        b.iter_batched_ref(
+            || data.clone(),
+            |v| v.sort_unstable(),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("par_sort_unstable", |b| {
+        b.iter_batched_ref(
+            || data.clone(),
+            |v| pool.install(|| v.par_sort_unstable()),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

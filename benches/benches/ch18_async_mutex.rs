@@ -1,2 +1,98 @@
-//! Not written yet.
-fn main() {}
+//! Chapter 18: tasks updating shared state with a short critical section (never held across an
+//! `.await`): `std::sync::Mutex` against `tokio::sync::Mutex`, and against sharing nothing.
+//!
+//! One iteration = 8 tasks on a 2-worker multi-threaded runtime, each adding 1 a thousand
+//! times, so the reported throughput is increments per second.
+//! Run with `cargo bench -p benches --bench ch18_async_mutex`.
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use tokio::runtime::{Builder, Runtime};
+use tokio::task::JoinSet;
+
+const TASKS: u64 = 8;
+const INCREMENTS: u64 = 1_000;
+
+async fn std_mutex() -> u64 {
+    let counter = Arc::new(std::sync::Mutex::new(0_u64));
+    let mut tasks = JoinSet::new();
+    for _ in 0..TASKS {
+        let counter = Arc::clone(&counter);
+        tasks.spawn(async move {
+            for _ in 0..INCREMENTS {
+                *counter.lock().unwrap() += 1;
+            }
+        });
+    }
+    tasks.join_all().await;
+    let total = *counter.lock().unwrap();
+    total
+}
+
+async fn tokio_mutex() -> u64 {
+    let counter = Arc::new(tokio::sync::Mutex::new(0_u64));
+    let mut tasks = JoinSet::new();
+    for _ in 0..TASKS {
+        let counter = Arc::clone(&counter);
+        tasks.spawn(async move {
+            for _ in 0..INCREMENTS {
+                *counter.lock().await += 1;
+            }
+        });
+    }
+    tasks.join_all().await;
+    let total = *counter.lock().await;
+    total
+}
+
+/// The restructured version: each task counts on its own and hands back its count.
+async fn share_nothing() -> u64 {
+    let mut tasks = JoinSet::new();
+    for _ in 0..TASKS {
+        tasks.spawn(async move {
+            let mut mine = 0_u64;
+            for _ in 0..INCREMENTS {
+                mine = std::hint::black_box(mine + 1);
+            }
+            mine
+        });
+    }
+    tasks.join_all().await.into_iter().sum()
+}
+
+fn runtime() -> Runtime {
+    Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap()
+}
+
+fn counters(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("ch18_counter");
+    group.throughput(Throughput::Elements(TASKS * INCREMENTS));
+    group.bench_function("std_mutex", |b| {
+        b.to_async(&rt)
+            .iter(|| async { assert_eq!(std_mutex().await, TASKS * INCREMENTS) })
+    });
+    group.bench_function("tokio_mutex", |b| {
+        b.to_async(&rt)
+            .iter(|| async { assert_eq!(tokio_mutex().await, TASKS * INCREMENTS) })
+    });
+    group.bench_function("share_nothing", |b| {
+        b.to_async(&rt)
+            .iter(|| async { assert_eq!(share_nothing().await, TASKS * INCREMENTS) })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = counters
+}
+criterion_main!(benches);

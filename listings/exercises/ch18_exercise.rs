@@ -16,12 +16,12 @@ async fn fetch(id: u64) -> u64 {
 pub async fn fetch_all(ids: Vec<u64>, limit: usize) -> Vec<u64> {
     // Spawn one task per id; each holds a permit of a `tokio::sync::Semaphore` with `limit`
     // permits while it calls `fetch`. Then collect the results in input order.
-    let _ = fetch; // (remove this line once you call `fetch`)
     todo!("{} ids, {limit} at a time", ids.len())
 }
 
 #[tokio::main]
 async fn main() {
+    assert_eq!(fetch(3).await, 9);
     let results = fetch_all((1..=10).collect(), 3).await;
     assert_eq!(results, (1..=10).map(|i| i * i).collect::<Vec<_>>());
     println!("results: {results:?}");

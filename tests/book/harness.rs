@@ -1,6 +1,7 @@
 //! What the generated tests need beyond skeptic: a watchdog, and a check for `compile_fail`.
 #![allow(dead_code)] // Only generated tests call these, and a book may not need every kind.
 
+use std::io::Write;
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -50,7 +51,10 @@ fn monitor() {
         thread::sleep(Duration::from_millis(500));
         let running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((at, since)) = running.iter().find(|(_, since)| since.elapsed() > limit) {
-            eprintln!(
+            // Straight to stderr: this thread inherited a test's output capture, and that
+            // test's output is never shown once the process exits.
+            let _ = writeln!(
+                std::io::stderr(),
                 "\nerror: the code block at {at} has run for {} s (limit {} s, set \
                  BOOK_BLOCK_TIMEOUT_SECS to change it): it probably hangs. Stopping the run.",
                 since.elapsed().as_secs(),

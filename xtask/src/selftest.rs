@@ -14,6 +14,8 @@ struct BookCase {
     fixture: &'static str,
     /// Also run the tests (not just build them)?
     run: bool,
+    /// The watchdog's limit for one block, in seconds.
+    timeout_secs: u32,
     expected: &'static [&'static str],
 }
 
@@ -21,16 +23,19 @@ const BOOK_CASES: &[BookCase] = &[
     BookCase {
         fixture: "missing-include",
         run: false,
+        timeout_secs: 120,
         expected: &["missing-include/chapter.md:3:", "no_such_listing.rs"],
     },
     BookCase {
         fixture: "unknown-anchor",
         run: false,
+        timeout_secs: 120,
         expected: &["unknown-anchor/chapter.md:4:", "anchor `mian` not found"],
     },
     BookCase {
         fixture: "panicking-block",
         run: true,
+        timeout_secs: 120,
         expected: &[
             "the code block at xtask/fixtures/panicking-block/chapter.md:3 failed",
             "this block is meant to fail",
@@ -39,6 +44,7 @@ const BOOK_CASES: &[BookCase] = &[
     BookCase {
         fixture: "compile-fail-compiles",
         run: true,
+        timeout_secs: 120,
         expected: &[
             "compile-fail-compiles/chapter.md:3: this compile_fail block compiled",
             "E0373",
@@ -47,6 +53,8 @@ const BOOK_CASES: &[BookCase] = &[
     BookCase {
         fixture: "hanging-block",
         run: true,
+        // Long enough to compile the block on a loaded machine, short enough to wait for.
+        timeout_secs: 20,
         expected: &["the code block at xtask/fixtures/hanging-block/chapter.md:3 has run for"],
     },
 ];
@@ -89,7 +97,7 @@ fn book_case(root: &Path, case: &BookCase) -> Result {
         .current_dir(root)
         .args(["test", "--test", "book"])
         .env("BOOK_SRC", format!("xtask/fixtures/{}", case.fixture))
-        .env("BOOK_BLOCK_TIMEOUT_SECS", "5");
+        .env("BOOK_BLOCK_TIMEOUT_SECS", case.timeout_secs.to_string());
     if !case.run {
         command.arg("--no-run");
     }

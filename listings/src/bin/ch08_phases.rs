@@ -27,8 +27,8 @@ fn main() {
 
                     let result = barrier.wait();
 
-                    // Everyone has arrived for this phase, and nobody can be more than one
-                    // arrival into the next phase: they would be stuck at the next barrier.
+                    // Everyone has arrived for this phase. Others may have arrived at the
+                    // next barrier already, but no further: it holds them until we come too.
                     let seen = arrived.load(Ordering::SeqCst);
                     let this_phase = WORKERS * (phase + 1);
                     assert!(seen >= this_phase, "released early: {seen} < {this_phase}");

@@ -36,6 +36,7 @@ pub async fn fetch_all(ids: Vec<u64>, limit: usize) -> Vec<u64> {
 
 #[tokio::main]
 async fn main() {
+    assert_eq!(fetch(3).await, 9);
     let results = fetch_all((1..=10).collect(), 3).await;
     assert_eq!(results, (1..=10).map(|i| i * i).collect::<Vec<_>>());
     println!("results: {results:?}");
