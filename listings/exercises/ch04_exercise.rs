@@ -34,7 +34,10 @@ fn main() {
     assert_eq!(counts["the"], 4);
     assert_eq!(counts["sat"], 2);
     assert_eq!(counts["that"], 2);
-    assert_eq!(counts.values().sum::<usize>(), text.split_whitespace().count());
+    assert_eq!(
+        counts.values().sum::<usize>(),
+        text.split_whitespace().count()
+    );
     println!("all counts match");
 }
 // ANCHOR_END: exercise

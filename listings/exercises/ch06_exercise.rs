@@ -26,7 +26,11 @@ fn main() {
     });
     let expected = (0..4).flat_map(samples).max().unwrap();
     assert_eq!(max.load(Ordering::Relaxed), expected);
-    assert_eq!(record_max(&max, 0), expected, "returns the previous maximum");
+    assert_eq!(
+        record_max(&max, 0),
+        expected,
+        "returns the previous maximum"
+    );
     println!("the maximum is {expected}");
 }
 // ANCHOR_END: exercise

@@ -40,7 +40,11 @@ fn main() {
             });
         }
     });
-    assert_eq!(cache.computed.load(Ordering::Relaxed), 100, "each key computed once");
+    assert_eq!(
+        cache.computed.load(Ordering::Relaxed),
+        100,
+        "each key computed once"
+    );
     println!("800 lookups, 100 computations");
 }
 // ANCHOR_END: exercise

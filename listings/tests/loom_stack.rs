@@ -117,6 +117,30 @@ fn two_pushers_two_poppers(push_order: Ordering) {
     assert!(stack.pop().is_none());
 }
 
+/// Two poppers race for the two values already on the stack while a third thread pushes.
+fn two_poppers_and_a_pusher() {
+    let stack = Arc::new(Stack::new(Release));
+    stack.push(1);
+    stack.push(2);
+    let poppers: Vec<_> = (0..2)
+        .map(|_| {
+            let stack = Arc::clone(&stack);
+            thread::spawn(move || stack.pop().expect("two values for two poppers"))
+        })
+        .collect();
+    let pusher = {
+        let stack = Arc::clone(&stack);
+        thread::spawn(move || stack.push(3))
+    };
+    let kept: Vec<(u32, Box<Node>)> = poppers.into_iter().map(|p| p.join().unwrap()).collect();
+    pusher.join().unwrap();
+    let mut values: Vec<u32> = kept.iter().map(|(v, _)| *v).collect();
+    let (last, _node) = stack.pop().expect("three pushed, two popped");
+    values.push(last);
+    values.sort_unstable();
+    assert_eq!(values, [1, 2, 3]);
+}
+
 fn model(f: fn()) {
     let mut builder = loom::model::Builder::new();
     // Bounded: explore every interleaving with at most this many preemptions (the real
@@ -134,12 +158,23 @@ fn push_and_pop_lose_and_duplicate_nothing() {
 }
 
 #[test]
+fn racing_poppers_each_get_a_different_value() {
+    model(two_poppers_and_a_pusher);
+}
+
+#[test]
 fn relaxed_push_is_caught() {
     // With a Relaxed push, a popper's Acquire load no longer synchronizes with the push, so
     // its read of the node's value races with the write that initialised it. Loom must say so.
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
         model(|| two_pushers_two_poppers(Relaxed));
     }));
-    assert!(outcome.is_err(), "loom should have reported the unsynchronized read");
+    let payload = outcome.expect_err("loom should have reported the unsynchronized read");
+    let message = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    assert!(message.contains("Causality violation"), "{message}");
 }
 // ANCHOR_END: tests

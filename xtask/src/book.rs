@@ -44,6 +44,9 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     }
     let html = build_dir.join("html");
     check_fragments(root, &html)?;
+    if root.join("xtask").join("playground-crates.txt").exists() {
+        crate::playground::check(root, &html)?;
+    }
     Ok(html)
 }
 

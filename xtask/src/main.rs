@@ -1,13 +1,15 @@
 //! The book's tooling, run as `cargo xtask <command>`.
 //!
 //! - `serve [mdbook serve args]`: install the pinned tools if missing, then serve the book.
-//! - `build`: build the book; fail on any mdbook error or warning, broken link or broken `#fragment`.
+//! - `build`: build the book; fail on any mdbook error or warning, broken link, broken `#fragment`,
+//!   or runnable block that uses a crate the playground does not offer.
 //! - `check-includes`: compare our include expansion with mdbook's own, chapter by chapter.
 //! - `selftest`: prove that bad input (missing include, unknown anchor, failing block, ...) fails
 //!   loudly with the chapter and line.
 //! - `tools`: install the pinned tools and print where they are.
 
 mod book;
+mod playground;
 mod selftest;
 mod tools;
 

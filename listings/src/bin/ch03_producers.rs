@@ -2,6 +2,7 @@
 use std::collections::HashMap;
 use std::sync::mpsc;
 use std::thread;
+use std::time::Duration;
 
 const PRODUCERS: u32 = 3;
 const PER_PRODUCER: u32 = 4;
@@ -15,6 +16,7 @@ fn main() {
         producers.push(thread::spawn(move || {
             for seq in 1..=PER_PRODUCER {
                 tx.send((id, seq)).unwrap();
+                thread::sleep(Duration::from_millis(1)); // lets the others get a turn
             }
         }));
     }

@@ -40,7 +40,10 @@ fn main() {
     assert_eq!(counts["the"], 4);
     assert_eq!(counts["sat"], 2);
     assert_eq!(counts["that"], 2);
-    assert_eq!(counts.values().sum::<usize>(), text.split_whitespace().count());
+    assert_eq!(
+        counts.values().sum::<usize>(),
+        text.split_whitespace().count()
+    );
 
     // The same answer as one thread gets, whatever the chunk size.
     let sequential = word_counts(lines.clone(), usize::MAX);

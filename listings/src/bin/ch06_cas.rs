@@ -11,8 +11,12 @@ fn take_permit(issued: &AtomicU32, limit: u32) -> Option<u32> {
             return None;
         }
         // Only succeeds if nobody changed `issued` since we read it.
-        match issued.compare_exchange_weak(current, current + 1, Ordering::Relaxed, Ordering::Relaxed)
-        {
+        match issued.compare_exchange_weak(
+            current,
+            current + 1,
+            Ordering::Relaxed,
+            Ordering::Relaxed,
+        ) {
             Ok(_) => return Some(current),
             Err(actual) => current = actual, // somebody beat us: retry with the new value
         }
@@ -22,7 +26,9 @@ fn take_permit(issued: &AtomicU32, limit: u32) -> Option<u32> {
 /// The same, with `fetch_update` writing the loop for us.
 fn take_permit_with_fetch_update(issued: &AtomicU32, limit: u32) -> Option<u32> {
     issued
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| (n < limit).then_some(n + 1))
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+            (n < limit).then_some(n + 1)
+        })
         .ok()
 }
 // ANCHOR_END: cas
@@ -35,9 +41,18 @@ fn main() {
         // Four threads each try 500 times, 2000 attempts for 1000 permits.
         let mut permits: Vec<u32> = thread::scope(|s| {
             let handles: Vec<_> = (0..4)
-                .map(|_| s.spawn(|| (0..500).filter_map(|_| take(&issued, LIMIT)).collect::<Vec<_>>()))
+                .map(|_| {
+                    s.spawn(|| {
+                        (0..500)
+                            .filter_map(|_| take(&issued, LIMIT))
+                            .collect::<Vec<_>>()
+                    })
+                })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
         });
         permits.sort_unstable();
         // Every permit handed out exactly once, and never more than the limit.

@@ -29,7 +29,11 @@ fn main() {
             while !mailbox.ready.load(Ordering::Acquire) {
                 thread::yield_now(); // let the producer run, even on a single core
             }
-            let got: Vec<u64> = mailbox.data.iter().map(|d| d.load(Ordering::Relaxed)).collect();
+            let got: Vec<u64> = mailbox
+                .data
+                .iter()
+                .map(|d| d.load(Ordering::Relaxed))
+                .collect();
             println!("consumer got {got:?}");
             assert_eq!(got, [10, 20, 30, 40]);
         });

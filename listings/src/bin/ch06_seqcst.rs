@@ -44,7 +44,11 @@ fn main() {
         (a.join().unwrap(), b.join().unwrap())
     });
 
-    let both_missed = a_saw.iter().zip(&b_saw).filter(|(a, b)| !**a && !**b).count();
+    let both_missed = a_saw
+        .iter()
+        .zip(&b_saw)
+        .filter(|(a, b)| !**a && !**b)
+        .count();
     println!("rounds in which both threads missed the other's flag: {both_missed} of {ROUNDS}");
     assert_eq!(both_missed, 0, "SeqCst forbids this outcome");
     // ANCHOR_END: rounds

@@ -37,8 +37,16 @@ fn main() {
     });
     let expected = (0..4).flat_map(samples).max().unwrap();
     assert_eq!(max.load(Ordering::Relaxed), expected);
-    assert_eq!(reference.load(Ordering::Relaxed), expected, "agrees with fetch_max");
-    assert_eq!(record_max(&max, 0), expected, "returns the previous maximum");
+    assert_eq!(
+        reference.load(Ordering::Relaxed),
+        expected,
+        "agrees with fetch_max"
+    );
+    assert_eq!(
+        record_max(&max, 0),
+        expected,
+        "returns the previous maximum"
+    );
     assert_eq!(record_max(&max, expected + 1), expected);
     assert_eq!(max.load(Ordering::Relaxed), expected + 1);
     println!("the maximum is {expected}");

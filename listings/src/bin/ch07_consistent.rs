@@ -48,7 +48,11 @@ fn main() {
                 for _ in 0..READS {
                     let snap = *shared.read().unwrap(); // copy out, drop the guard at once
                     assert!(snap.is_consistent(), "torn read: {snap:?}");
-                    assert!(snap.version >= last, "went back from {last} to {}", snap.version);
+                    assert!(
+                        snap.version >= last,
+                        "went back from {last} to {}",
+                        snap.version
+                    );
                     last = snap.version;
                 }
             });

@@ -47,6 +47,10 @@ fn main() {
             });
         }
     });
-    assert_eq!(cache.computed.load(Ordering::Relaxed), 100, "each key computed once");
+    assert_eq!(
+        cache.computed.load(Ordering::Relaxed),
+        100,
+        "each key computed once"
+    );
     println!("800 lookups, 100 computations");
 }

@@ -6,10 +6,18 @@ use crate::support::listing;
 fn counter_is_exact_and_every_thread_saw_its_own_increments() {
     let run = listing!("ch04_counter");
     run.assert_once("final count: 5000");
-    assert_eq!(run.position("final count: 5000"), 5, "main joins every thread first");
+    assert_eq!(
+        run.position("final count: 5000"),
+        5,
+        "main joins every thread first"
+    );
     for id in 1..=5 {
         let prefix = format!("thread {id} done, the count was ");
-        let lines: Vec<&str> = run.lines().into_iter().filter(|l| l.starts_with(&prefix)).collect();
+        let lines: Vec<&str> = run
+            .lines()
+            .into_iter()
+            .filter(|l| l.starts_with(&prefix))
+            .collect();
         assert_eq!(lines.len(), 1, "thread {id} reports once:\n{}", run.stdout);
         let seen: u64 = lines[0][prefix.len()..].parse().unwrap();
         // A thread reads after its own 1000 increments, and nobody can count past 5000.
