@@ -56,12 +56,12 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    // A workload worth parallelising: Collatz steps of 1..=300_000, summed.
-    let numbers: Vec<u64> = (1..=300_000).collect();
+    // A workload worth parallelising: Collatz steps of 1..=100_000, summed.
+    let numbers: Vec<u64> = (1..=100_000).collect();
     let seq: u64 = numbers.iter().map(|&n| u64::from(collatz_steps(n))).sum();
     let par: u64 = pool.install(|| numbers.par_iter().map(|&n| u64::from(collatz_steps(n))).sum());
     assert_eq!(par, seq);
-    let mut g = c.benchmark_group("ch13_collatz_300k");
+    let mut g = c.benchmark_group("ch13_collatz_100k");
     g.sample_size(20).warm_up_time(Duration::from_millis(500));
     g.measurement_time(Duration::from_secs(3));
     g.bench_function("sequential", |b| {

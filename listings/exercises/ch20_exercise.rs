@@ -1,2 +1,36 @@
-//! Chapter 20 exercise: not written yet.
-fn main() {}
+//! Chapter 20 exercise: dining philosophers, without deadlock.
+//! Run it with `cargo run -p listings --example ch20_exercise`: it panics at the `todo!()`
+//! until you fill it in. The solution is `listings/src/bin/ch20_solution.rs`.
+use std::sync::Mutex;
+use std::thread;
+
+// ANCHOR: exercise
+/// Philosopher `i` needs forks `i` and `(i + 1) % n` to eat a meal. Each fork counts how
+/// many times it was used. Every philosopher eats `meals` times; returns the forks' counts.
+/// "Left fork, then right fork" deadlocks as soon as every philosopher holds a left fork.
+fn dine(philosophers: usize, meals: u32) -> Vec<u32> {
+    // With one philosopher, "left" and "right" are the same fork: the same mutex twice.
+    assert!(philosophers >= 2, "a lone philosopher has only one fork");
+    let forks: Vec<Mutex<u32>> = (0..philosophers).map(|_| Mutex::new(0)).collect();
+    thread::scope(|s| {
+        for i in 0..philosophers {
+            let forks = &forks;
+            s.spawn(move || {
+                let (left, right) = (i, (i + 1) % forks.len());
+                for _ in 0..meals {
+                    // Take both forks without any risk of deadlock, then count a use of each.
+                    todo!("philosopher {i} eats with forks {left} and {right}")
+                }
+            });
+        }
+    });
+    forks.into_iter().map(|f| f.into_inner().unwrap()).collect()
+}
+// ANCHOR_END: exercise
+
+fn main() {
+    let uses = dine(5, 1_000);
+    assert_eq!(uses, vec![2_000; 5], "every fork serves its two neighbours");
+    assert_eq!(dine(2, 10), vec![20, 20]);
+    println!("5 philosophers ate 1000 meals each; every fork was used 2000 times");
+}

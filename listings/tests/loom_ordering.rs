@@ -42,6 +42,9 @@ fn relaxed_flag_lets_the_receiver_see_stale_data() {
         .map(String::as_str)
         .or_else(|| payload.downcast_ref::<&str>().copied())
         .unwrap_or("");
-    assert!(message.contains("stale data behind a raised flag"), "{message}");
+    assert!(
+        message.contains("stale data behind a raised flag"),
+        "{message}"
+    );
 }
 // ANCHOR_END: fails

@@ -1,6 +1,8 @@
 //! Chapter 1, listing 3: `move` gives the thread its own copy of what it uses.
 use std::thread;
 
+// A Vec rather than an array on purpose: arrays of integers are Copy, and the point is the move.
+#[allow(clippy::useless_vec)]
 fn main() {
     // ANCHOR: move
     let name = String::from("sensor-7");

@@ -3,8 +3,8 @@
 // ANCHOR: all
 use std::mem::ManuallyDrop;
 use std::ptr;
-use std::sync::Arc;
 use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use std::sync::Arc;
 use std::thread;
 
 use crossbeam::epoch::{self, Atomic, Owned};
@@ -147,7 +147,10 @@ fn concurrent_pushes_and_pops() {
     }
     seen.sort_unstable();
     assert_eq!(seen, (0..threads * per_thread).collect::<Vec<_>>());
-    println!("{} values pushed, {by_pop} popped concurrently, all exactly once", seen.len());
+    println!(
+        "{} values pushed, {by_pop} popped concurrently, all exactly once",
+        seen.len()
+    );
 }
 // ANCHOR_END: concurrent
 

@@ -9,13 +9,13 @@ use loom::{
     sync::Arc,
     thread,
 };
+use std::sync::atomic::Ordering::{self, Acquire, Relaxed, Release};
 #[cfg(not(loom))]
 use std::{
     sync::atomic::{AtomicBool, AtomicU64},
     sync::Arc,
     thread,
 };
-use std::sync::atomic::Ordering::{self, Acquire, Relaxed, Release};
 
 // ANCHOR: mailbox
 /// One value, handed from one thread to another. `data` is only ever touched with Relaxed;
