@@ -54,10 +54,23 @@ else
     fail "Miri rejected ch19_epoch_stack (output above)"
 fi
 
+echo "miri.sh: ch19_solution (take_all) on seeds 0..4 (must pass)"
+if miri_run "$epoch_flags -Zmiri-many-seeds=0..4" ch19_solution; then
+    runs=$(grep -c "every value taken exactly once" "$log" || true)
+    if [ "$runs" -ne 4 ]; then
+        cat "$log"
+        fail "ch19_solution: expected 4 completed runs, saw $runs"
+    fi
+else
+    cat "$log"
+    fail "Miri rejected ch19_solution (output above)"
+fi
+
 # --- 2. The outline's stack must be rejected. --------------------------------------------
 # Miri's scheduler is deterministic for a given seed; -Zmiri-many-seeds stops at the first
 # seed that reports an error. Any seed that lets two poppers load the same head finds it.
 echo "miri.sh: ch19_naive_stack on up to 32 seeds (Miri must report undefined behaviour)"
+# ANCHOR: expect_ub
 if miri_run "-Zmiri-many-seeds=0..32" ch19_naive_stack; then
     fail "ch19_naive_stack ran clean on 32 seeds: Miri did not find the use-after-free"
 elif grep -q "^error: Undefined Behavior" "$log"; then
@@ -67,6 +80,7 @@ else
     cat "$log"
     fail "ch19_naive_stack failed under Miri, but not with undefined behaviour (output above)"
 fi
+# ANCHOR_END: expect_ub
 
 echo "miri.sh: ch19_naive_stack leak (Miri must report the leaked nodes)"
 if miri_run "" ch19_naive_stack leak; then

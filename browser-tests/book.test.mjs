@@ -65,11 +65,19 @@ before(async () => {
   // Answer offline with the crates the book may use (the committed allow-list).
   const allowed = readFileSync(join(repo, 'xtask', 'playground-crates.txt'), 'utf8')
     .split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  await context.route(PLAYGROUND_CRATES, (route) =>
-    route.fulfill({ json: { crates: allowed.map((id) => ({ id, name: id, version: '*' })) } }));
-  // Anything else off this machine is answered with an error; the check below reports it.
-  await context.route((url) => !url.href.startsWith(origin) && url.href !== PLAYGROUND_CRATES,
-    (route) => route.abort());
+  const crateList = {
+    // The page fetches this cross-origin, so the answer must allow it.
+    headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' },
+    json: { crates: allowed.map((id) => ({ id, name: id, version: '*' })) },
+  };
+  // One route decides every request: the book's own files go through, the crate list is
+  // answered here, and anything else off this machine fails (the last test reports it).
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin)) return route.continue();
+    if (url === PLAYGROUND_CRATES) return route.fulfill(crateList);
+    return route.abort();
+  });
 });
 
 after(async () => {
@@ -100,6 +108,8 @@ test('every chapter loads without console errors', async () => {
 test('runnable blocks show Run and Copy buttons, and hidden lines toggle', async () => {
   const { page } = await open('ch01-spawning-threads.html');
   const block = page.locator('pre.playground').filter({ has: page.locator('.boring') }).first();
+  // mdbook shows a block's buttons while the pointer is over it.
+  await block.hover();
   await block.locator('.play-button').waitFor({ state: 'visible' });
   assert.equal(await block.locator('.clip-button').count(), 1);
 
@@ -107,14 +117,17 @@ test('runnable blocks show Run and Copy buttons, and hidden lines toggle', async
   const hiddenLine = block.locator('.boring').first();
   assert.ok(await code.evaluate((el) => el.classList.contains('hide-boring')));
   assert.ok(!(await hiddenLine.isVisible()), 'hidden lines start hidden');
-  await block.getByRole('button', { name: 'Show hidden lines' }).click();
+  await block.locator('button[title="Show hidden lines"]').click();
   assert.ok(await hiddenLine.isVisible(), 'the eye button reveals hidden lines');
-  await block.getByRole('button', { name: 'Hide lines' }).click();
+  await block.locator('button[title="Hide lines"]').click();
   assert.ok(!(await hiddenLine.isVisible()), 'and hides them again');
 
   // A starter marked no_run compiles in the tests but offers no Run button.
   const noRun = page.locator('pre.playground:has(code.no_run)').first();
+  await noRun.hover();
+  await noRun.locator('.clip-button').waitFor({ state: 'visible' });
   assert.equal(await noRun.locator('.play-button').isVisible(), false);
+  await block.hover();
   await page.screenshot({ path: join(screenshots, 'ch01-spawning-threads.png'), fullPage: false });
   await page.close();
 });
@@ -122,7 +135,8 @@ test('runnable blocks show Run and Copy buttons, and hidden lines toggle', async
 test('search finds a term from a late chapter', async () => {
   const { page } = await open('index.html');
   await page.click('#mdbook-search-toggle');
-  await page.fill('#mdbook-searchbar', 'fan-in');
+  // The search box reacts to key presses, so type rather than fill.
+  await page.locator('#mdbook-searchbar').pressSequentially('pipelines');
   const hit = page.locator('#mdbook-searchresults a[href*="ch25-fan-out-fan-in"]').first();
   await hit.waitFor({ state: 'visible', timeout: 10_000 });
   await page.screenshot({ path: join(screenshots, 'search.png') });
@@ -135,7 +149,9 @@ test('the theme switcher changes the theme', async () => {
   await page.click('#mdbook-theme-coal');
   const classes = await page.evaluate(() => document.documentElement.className);
   assert.match(classes, /\bcoal\b/);
-  await page.click('#mdbook-theme-toggle');
+  if (!(await page.locator('#mdbook-theme-list').isVisible())) {
+    await page.click('#mdbook-theme-toggle');
+  }
   await page.click('#mdbook-theme-light');
   assert.match(await page.evaluate(() => document.documentElement.className), /\blight\b/);
   await page.close();

@@ -43,7 +43,8 @@ fn static_split(load: Load) -> u64 {
                 })
             })
             .collect();
-        hs.into_iter().fold(0u64, |acc, h| acc.wrapping_add(h.join().unwrap()))
+        hs.into_iter()
+            .fold(0u64, |acc, h| acc.wrapping_add(h.join().unwrap()))
     })
 }
 
@@ -63,7 +64,8 @@ fn shared_queue(load: Load) -> u64 {
                 })
             })
             .collect();
-        hs.into_iter().fold(0u64, |acc, h| acc.wrapping_add(h.join().unwrap()))
+        hs.into_iter()
+            .fold(0u64, |acc, h| acc.wrapping_add(h.join().unwrap()))
     })
 }
 
@@ -99,7 +101,10 @@ fn find_job<T>(local: &Worker<T>, injector: &Injector<T>, siblings: &[&Stealer<T
 /// Per-worker LIFO deques; jobs split in halves down to `grain` items.
 fn work_stealing(load: Load, grain: usize) -> u64 {
     let injector = Injector::new();
-    injector.push(Job { lo: 0, hi: load.items });
+    injector.push(Job {
+        lo: 0,
+        hi: load.items,
+    });
     let pending = AtomicUsize::new(1);
     let locals: Vec<Worker<Job>> = (0..THREADS).map(|_| Worker::new_lifo()).collect();
     let stealers: Vec<Stealer<Job>> = locals.iter().map(Worker::stealer).collect();
@@ -122,7 +127,10 @@ fn work_stealing(load: Load, grain: usize) -> u64 {
                                 while job.hi - job.lo > grain {
                                     let mid = job.lo + (job.hi - job.lo) / 2;
                                     pending.fetch_add(1, Ordering::Relaxed);
-                                    local.push(Job { lo: mid, hi: job.hi });
+                                    local.push(Job {
+                                        lo: mid,
+                                        hi: job.hi,
+                                    });
                                     job.hi = mid;
                                 }
                                 for i in job.lo..job.hi {
@@ -138,7 +146,8 @@ fn work_stealing(load: Load, grain: usize) -> u64 {
                 })
             })
             .collect();
-        hs.into_iter().fold(0u64, |acc, h| acc.wrapping_add(h.join().unwrap()))
+        hs.into_iter()
+            .fold(0u64, |acc, h| acc.wrapping_add(h.join().unwrap()))
     })
 }
 
@@ -152,10 +161,25 @@ fn with_rayon(pool: &rayon::ThreadPool, load: Load) -> u64 {
 }
 
 fn bench(c: &mut Criterion) {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(THREADS).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(THREADS)
+        .build()
+        .unwrap();
     let loads = [
-        ("coarse", Load { items: 1024, unit: 400 }),
-        ("fine", Load { items: 65_536, unit: 4 }),
+        (
+            "coarse",
+            Load {
+                items: 1024,
+                unit: 150,
+            },
+        ),
+        (
+            "fine",
+            Load {
+                items: 32_768,
+                unit: 4,
+            },
+        ),
     ];
     for (name, load) in loads {
         let expected = sequential(load);

@@ -8,7 +8,7 @@ use std::time::Duration;
 fn collatz_steps(mut n: u64) -> u32 {
     let mut steps = 0;
     while n != 1 {
-        n = if n % 2 == 0 { n / 2 } else { 3 * n + 1 };
+        n = if n.is_multiple_of(2) { n / 2 } else { 3 * n + 1 };
         steps += 1;
     }
     steps
@@ -32,7 +32,10 @@ fn pseudo_random(len: usize, mut seed: u64) -> Vec<u64> {
 }
 
 fn bench(c: &mut Criterion) {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
     // Start the pool's threads before anything is timed (criterion's warm-up does it too).
     pool.install(|| (0..1000u64).into_par_iter().sum::<u64>());
 
@@ -45,12 +48,20 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20).warm_up_time(Duration::from_millis(500));
     g.measurement_time(Duration::from_secs(2));
     g.bench_function("sequential", |b| {
-        b.iter(|| black_box(&small).iter().map(|&x| source_computation(x)).collect::<Vec<_>>())
+        b.iter(|| {
+            black_box(&small)
+                .iter()
+                .map(|&x| source_computation(x))
+                .collect::<Vec<_>>()
+        })
     });
     g.bench_function("par_iter", |b| {
         b.iter(|| {
             pool.install(|| {
-                black_box(&small).par_iter().map(|&x| source_computation(x)).collect::<Vec<_>>()
+                black_box(&small)
+                    .par_iter()
+                    .map(|&x| source_computation(x))
+                    .collect::<Vec<_>>()
             })
         })
     });
@@ -59,18 +70,31 @@ fn bench(c: &mut Criterion) {
     // A workload worth parallelising: Collatz steps of 1..=100_000, summed.
     let numbers: Vec<u64> = (1..=100_000).collect();
     let seq: u64 = numbers.iter().map(|&n| u64::from(collatz_steps(n))).sum();
-    let par: u64 = pool.install(|| numbers.par_iter().map(|&n| u64::from(collatz_steps(n))).sum());
+    let par: u64 = pool.install(|| {
+        numbers
+            .par_iter()
+            .map(|&n| u64::from(collatz_steps(n)))
+            .sum()
+    });
     assert_eq!(par, seq);
     let mut g = c.benchmark_group("ch13_collatz_100k");
     g.sample_size(20).warm_up_time(Duration::from_millis(500));
     g.measurement_time(Duration::from_secs(3));
     g.bench_function("sequential", |b| {
-        b.iter(|| black_box(&numbers).iter().map(|&n| u64::from(collatz_steps(n))).sum::<u64>())
+        b.iter(|| {
+            black_box(&numbers)
+                .iter()
+                .map(|&n| u64::from(collatz_steps(n)))
+                .sum::<u64>()
+        })
     });
     g.bench_function("par_iter", |b| {
         b.iter(|| {
             pool.install(|| {
-                black_box(&numbers).par_iter().map(|&n| u64::from(collatz_steps(n))).sum::<u64>()
+                black_box(&numbers)
+                    .par_iter()
+                    .map(|&n| u64::from(collatz_steps(n)))
+                    .sum::<u64>()
             })
         })
     });

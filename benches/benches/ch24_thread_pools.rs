@@ -18,7 +18,9 @@ const TASKS: u64 = 10_000;
 
 /// A few nanoseconds of work that the optimiser cannot remove.
 fn tiny(i: u64) -> u64 {
-    black_box(i).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(7)
+    black_box(i)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(7)
 }
 
 // The chapter's pool (listings/src/bin/ch24_pool.rs), without `spawn`.

@@ -20,18 +20,29 @@ fn letter_counts_sequential(lines: &[String]) -> [usize; 26] {
 fn letter_counts(lines: &[String]) -> [usize; 26] {
     lines
         .par_iter()
-        .fold(|| [0; 26], |counts, line| todo!("add {line:?} to {counts:?}"))
+        .fold(
+            || [0; 26],
+            |counts, line| todo!("add {line:?} to {counts:?}"),
+        )
         .reduce(|| [0; 26], |a, b| todo!("add up {a:?} and {b:?}"))
 }
 // ANCHOR_END: exercise
 
 fn main() {
     let lines: Vec<String> = (0..5_000)
-        .map(|i| format!("Line {i}: The quick brown fox jumps over the lazy dog #{}", i % 7))
+        .map(|i| {
+            format!(
+                "Line {i}: The quick brown fox jumps over the lazy dog #{}",
+                i % 7
+            )
+        })
         .collect();
     let counts = letter_counts(&lines);
     assert_eq!(counts, letter_counts_sequential(&lines));
     assert_eq!(counts[0], 5_000, "one 'a' per line, in \"lazy\"");
     assert_eq!(letter_counts(&[]), [0; 26]);
-    println!("parallel counts match: {} letters", counts.iter().sum::<usize>());
+    println!(
+        "parallel counts match: {} letters",
+        counts.iter().sum::<usize>()
+    );
 }

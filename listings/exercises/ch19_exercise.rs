@@ -1,2 +1,146 @@
-//! Chapter 19 exercise: not written yet.
-fn main() {}
+//! Chapter 19 exercise: give the lock-free stack a `take_all` that empties it in one step.
+//! Run it with `cargo run -p listings --example ch19_exercise`: it panics at the `todo!()`
+//! until you fill it in. The solution is `listings/src/bin/ch19_solution.rs`.
+use std::mem::ManuallyDrop;
+use std::ptr;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use std::thread;
+
+use crossbeam::epoch::{self, Atomic, Owned};
+
+/// A node owns its value until a `pop` moves it out; after that the node is only memory,
+/// which the epoch collector frees once no thread can still be reading it.
+struct Node<T> {
+    value: ManuallyDrop<T>,
+    next: Atomic<Node<T>>,
+}
+
+pub struct Stack<T> {
+    head: Atomic<Node<T>>,
+}
+
+impl<T> Default for Stack<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> Stack<T> {
+    pub fn new() -> Self {
+        Stack {
+            head: Atomic::null(),
+        }
+    }
+    pub fn push(&self, value: T) {
+        let mut node = Owned::new(Node {
+            value: ManuallyDrop::new(value),
+            next: Atomic::null(),
+        });
+        let guard = epoch::pin();
+        loop {
+            let head = self.head.load(Relaxed, &guard);
+            node.next.store(head, Relaxed);
+            // Release: a thread that loads the new head with Acquire sees the node's contents.
+            match self
+                .head
+                .compare_exchange(head, node, Release, Relaxed, &guard)
+            {
+                Ok(_) => return,
+                Err(failed) => node = failed.new, // someone else moved the head: try again
+            }
+        }
+    }
+    pub fn pop(&self) -> Option<T> {
+        // While `guard` lives, no node this thread can reach from `head` is freed.
+        let guard = epoch::pin();
+        loop {
+            let head = self.head.load(Acquire, &guard);
+            // SAFETY: `head` is null or a node published by `push` (its Release pairs with
+            // our Acquire). Nodes are freed only through `defer_destroy`, which waits until
+            // every thread pinned now, us included, has unpinned: the node is still there.
+            let node = unsafe { head.as_ref() }?;
+            let next = node.next.load(Relaxed, &guard);
+            if self
+                .head
+                .compare_exchange(head, next, Relaxed, Relaxed, &guard)
+                .is_ok()
+            {
+                // The exchange unlinked `head`: we alone own its value. Others may still
+                // read `node.next` (they hold the same pointer), but never `node.value`.
+                // SAFETY: read the value exactly once, by the one thread whose exchange
+                // succeeded; `ManuallyDrop` keeps the node from dropping it a second time.
+                let value = unsafe { ptr::read(&node.value) };
+                // SAFETY: `head` is unlinked, so no thread that pins from now on can reach
+                // it; the collector frees it after every current guard is gone.
+                unsafe { guard.defer_destroy(head) };
+                return Some(ManuallyDrop::into_inner(value));
+            }
+        }
+    }
+
+    // ANCHOR: exercise
+    /// Removes every value on the stack at once, with a single atomic operation, and returns
+    /// them in the order `pop` would have: the most recently pushed first.
+    pub fn take_all(&self) -> Vec<T> {
+        // 1. Detach the whole list: swap the head with null (which ordering, and why?).
+        // 2. Walk the detached nodes: move each value out, as `pop` does.
+        // 3. Free the nodes. Can you free them at once? Think of a `pop` that loaded the old
+        //    head just before your swap and has not yet read `next`.
+        todo!("take_all")
+    }
+    // ANCHOR_END: exercise
+}
+impl<T> Drop for Stack<T> {
+    fn drop(&mut self) {
+        // SAFETY: `&mut self` means no other thread can use the stack any more, so no guard
+        // is needed, and every node still linked owns its value: drop it, then the node.
+        unsafe {
+            let guard = epoch::unprotected();
+            let mut current = self.head.load(Relaxed, guard);
+            while !current.is_null() {
+                let mut node = current.into_owned();
+                current = node.next.load(Relaxed, guard);
+                ManuallyDrop::drop(&mut node.value);
+            }
+        }
+    }
+}
+
+fn main() {
+    let (pushers, per_pusher) = if cfg!(miri) { (2, 20) } else { (2, 20_000) };
+    let stack = Stack::new();
+    let done = AtomicUsize::new(0);
+    let batches: Vec<Vec<usize>> = thread::scope(|s| {
+        for p in 0..pushers {
+            let (stack, done) = (&stack, &done);
+            s.spawn(move || {
+                for i in 0..per_pusher {
+                    stack.push(p * per_pusher + i);
+                }
+                done.fetch_add(1, SeqCst);
+            });
+        }
+        // Take batches while the pushers run, then one last batch once both have finished.
+        let mut batches = Vec::new();
+        while done.load(SeqCst) < pushers {
+            batches.push(stack.take_all());
+            thread::yield_now();
+        }
+        batches.push(stack.take_all());
+        batches
+    });
+    for batch in &batches {
+        // Within a batch, each pusher's values come out newest first.
+        for p in 0..pushers {
+            let own: Vec<_> = batch.iter().filter(|v| **v / per_pusher == p).collect();
+            assert!(own.windows(2).all(|w| w[0] > w[1]), "not LIFO: {own:?}");
+        }
+    }
+    let mut all: Vec<usize> = batches.into_iter().flatten().collect();
+    all.sort_unstable();
+    assert_eq!(all, (0..pushers * per_pusher).collect::<Vec<_>>());
+    assert!(stack.pop().is_none());
+    println!("every value taken exactly once, newest first within each batch");
+}

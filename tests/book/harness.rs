@@ -85,6 +85,36 @@ fn kill_children() {
     }
 }
 
+/// Runs a block through skeptic, retrying when the freshly compiled binary could not be started
+/// because it was "busy" (ETXTBSY, os error 26). That is a Linux race, not a failure of the block:
+/// skeptic writes a binary into its cache while another worker forks to start a process, the child
+/// briefly inherits the open file, and executing the binary in that window fails. Any other
+/// failure is reported as it is.
+pub fn run_test(root_dir: &str, out_dir: &str, target_triple: &str, test_text: &str) {
+    const ATTEMPTS: u32 = 3;
+    for attempt in 1..=ATTEMPTS {
+        let outcome = std::panic::catch_unwind(|| {
+            skeptic::rt::run_test(root_dir, out_dir, target_triple, test_text)
+        });
+        match outcome {
+            Ok(()) => return,
+            Err(payload) if attempt < ATTEMPTS && is_text_file_busy(&*payload) => {
+                thread::sleep(Duration::from_millis(100));
+            }
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    }
+}
+
+fn is_text_file_busy(payload: &(dyn std::any::Any + Send)) -> bool {
+    let message = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    message.starts_with("Could not run") && message.contains("os error 26")
+}
+
 /// The environment variable that turns `compile_fail_probe` from a no-op into a compile.
 const PROBE_SNIPPET: &str = "BOOK_COMPILE_FAIL_SNIPPET";
 

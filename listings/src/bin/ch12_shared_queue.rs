@@ -29,7 +29,9 @@ impl<T> SharedQueue<T> {
 
 /// Job `n` costs about `n` times as much as job 1: the load is deliberately uneven.
 fn work(n: u64) -> u64 {
-    (0..n * 20_000).fold(0u64, |acc, i| black_box(acc.wrapping_mul(31).wrapping_add(i)))
+    (0..n * 20_000).fold(0u64, |acc, i| {
+        black_box(acc.wrapping_mul(31).wrapping_add(i))
+    })
 }
 
 fn main() {

@@ -19,7 +19,10 @@ struct JobQueue {
 impl JobQueue {
     fn new() -> Self {
         JobQueue {
-            state: Mutex::new(State { jobs: VecDeque::new(), pending: 0 }),
+            state: Mutex::new(State {
+                jobs: VecDeque::new(),
+                pending: 0,
+            }),
             changed: Condvar::new(),
         }
     }

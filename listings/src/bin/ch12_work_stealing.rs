@@ -87,13 +87,16 @@ fn run(mut job: Job, local: &Worker<Job>, pending: &AtomicUsize, runs: &[AtomicU
         // Count the new job *before* publishing it: a thief may run it and
         // decrement `pending` before this thread's next instruction.
         pending.fetch_add(1, Ordering::Relaxed);
-        local.push(Job { lo: mid, hi: job.hi });
+        local.push(Job {
+            lo: mid,
+            hi: job.hi,
+        });
         job.hi = mid;
     }
     let mut checksum = 0u64;
-    for i in job.lo..job.hi {
+    for (i, count) in (job.lo..job.hi).zip(&runs[job.lo..job.hi]) {
         checksum = checksum.wrapping_add(work(i));
-        runs[i].fetch_add(1, Ordering::Relaxed);
+        count.fetch_add(1, Ordering::Relaxed);
     }
     checksum
 }
@@ -169,9 +172,14 @@ fn main() {
         );
     }
     assert!(runs.iter().all(|r| r.load(Ordering::Relaxed) == 1));
-    let jobs: usize = stats.iter().map(|st| st.local + st.injected + st.stolen).sum();
+    let jobs: usize = stats
+        .iter()
+        .map(|st| st.local + st.injected + st.stolen)
+        .sum();
     assert_eq!(jobs, ITEMS / GRAIN, "one job per leaf of the splitting");
-    let parallel = stats.iter().fold(0u64, |acc, st| acc.wrapping_add(st.checksum));
+    let parallel = stats
+        .iter()
+        .fold(0u64, |acc, st| acc.wrapping_add(st.checksum));
     let sequential = (0..ITEMS).fold(0u64, |acc, i| acc.wrapping_add(work(i)));
     assert_eq!(parallel, sequential);
     println!("{ITEMS} items, each processed exactly once, in {jobs} jobs");

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 fn collatz_steps(mut n: u64) -> u32 {
     let mut steps = 0;
     while n != 1 {
-        n = if n % 2 == 0 { n / 2 } else { 3 * n + 1 };
+        n = if n.is_multiple_of(2) { n / 2 } else { 3 * n + 1 };
         steps += 1;
     }
     steps
@@ -27,9 +27,15 @@ fn main() {
         .par_iter()
         .filter(|&&n| collatz_steps(n) > 200)
         .count();
-    let total_steps: u64 = numbers.par_iter().map(|&n| u64::from(collatz_steps(n))).sum();
+    let total_steps: u64 = numbers
+        .par_iter()
+        .map(|&n| u64::from(collatz_steps(n)))
+        .sum();
     assert_eq!(long_runs, sequential.iter().filter(|&&s| s > 200).count());
-    assert_eq!(total_steps, sequential.iter().map(|&s| u64::from(s)).sum::<u64>());
+    assert_eq!(
+        total_steps,
+        sequential.iter().map(|&s| u64::from(s)).sum::<u64>()
+    );
     println!("{long_runs} numbers take more than 200 steps; {total_steps} steps in all");
     // ANCHOR_END: filter_sum
 
@@ -39,8 +45,15 @@ fn main() {
         .par_iter()
         .map(|&n| (collatz_steps(n), n))
         .reduce(|| (0, 0), |a, b| a.max(b));
-    let expected = numbers.iter().map(|&n| (collatz_steps(n), n)).max().unwrap();
+    let expected = numbers
+        .iter()
+        .map(|&n| (collatz_steps(n), n))
+        .max()
+        .unwrap();
     assert_eq!(longest, expected);
-    println!("the longest chain starts at {} and takes {} steps", longest.1, longest.0);
+    println!(
+        "the longest chain starts at {} and takes {} steps",
+        longest.1, longest.0
+    );
     // ANCHOR_END: reduce
 }

@@ -37,7 +37,10 @@ fn main() {
         || data.iter().copied().min().unwrap(),
         || data.iter().copied().max().unwrap(),
     );
-    assert_eq!((min, max), (sequential[0], sequential[sequential.len() - 1]));
+    assert_eq!(
+        (min, max),
+        (sequential[0], sequential[sequential.len() - 1])
+    );
     println!("min {min}, max {max}");
     // ANCHOR_END: join
 }

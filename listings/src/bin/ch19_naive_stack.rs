@@ -13,18 +13,18 @@ struct Node<T> {
     next: *mut Node<T>,
 }
 
-pub struct NaiveStack<T> {
+struct NaiveStack<T> {
     head: AtomicPtr<Node<T>>,
 }
 
 impl<T> NaiveStack<T> {
-    pub fn new() -> Self {
+    fn new() -> Self {
         NaiveStack {
             head: AtomicPtr::new(ptr::null_mut()),
         }
     }
 
-    pub fn push(&self, value: T) {
+    fn push(&self, value: T) {
         let node = Box::into_raw(Box::new(Node {
             value,
             next: ptr::null_mut(),
@@ -43,7 +43,7 @@ impl<T> NaiveStack<T> {
         }
     }
 
-    pub fn pop(&self) -> Option<T> {
+    fn pop(&self) -> Option<T> {
         loop {
             let head = self.head.load(Ordering::Acquire);
             if head.is_null() {
@@ -75,17 +75,16 @@ unsafe impl<T: Send> Sync for NaiveStack<T> {}
 
 fn main() {
     // ANCHOR: main
-    let leak = std::env::args().nth(1).as_deref() == Some("leak");
-    let stack = NaiveStack::new();
-    if leak {
-        // One thread, no race: the three nodes are simply never freed.
+    if std::env::args().nth(1).as_deref() == Some("leak") {
+        // One thread, no race: three nodes go in, none comes out.
+        let stack = NaiveStack::new();
         for i in 0..3 {
             stack.push(i);
         }
-        drop(stack);
-        return;
+        return; // `stack` goes out of scope here, and with no `Drop` its nodes are never freed
     }
 
+    let stack = NaiveStack::new();
     // Several threads push and pop at the same time: poppers race on the same head.
     let threads = 3;
     let rounds = if cfg!(miri) { 20 } else { 10_000 };

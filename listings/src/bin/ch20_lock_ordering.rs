@@ -100,7 +100,10 @@ fn main() {
     assert_eq!(ok + same + poor, THREADS as usize * TRANSFERS);
     assert!(same > 0, "the storm includes transfers to the same account");
     assert_eq!(bank.total(), start_total);
-    println!("{} transfers: {ok} done, {same} to the same account, {poor} refused", ok + same + poor);
+    println!(
+        "{} transfers: {ok} done, {same} to the same account, {poor} refused",
+        ok + same + poor
+    );
     println!("total before: {start_total}, after: {}", bank.total());
     // ANCHOR_END: storm
 }

@@ -3,7 +3,7 @@
 use crossbeam::channel::{self, Receiver, Sender};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Barrier};
 use std::thread::{self, JoinHandle};
 
 // ANCHOR: pool
@@ -108,10 +108,32 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 }
 
 fn main() {
-    // ANCHOR: main
     let pool = ThreadPool::new(2);
 
-    // Ten jobs that panic, queued first: with the naive pool, two would leave no workers.
+    // ANCHOR: results
+    let squares: Vec<TaskHandle<u64>> = (1..=100).map(|n| pool.spawn(move || n * n)).collect();
+    let failing = pool.spawn(|| -> u64 { panic!("bad input") });
+
+    let sum: u64 = squares.into_iter().map(|h| h.join().unwrap()).sum();
+    println!("sum of squares 1..=100: {sum}");
+    assert_eq!(sum, (1..=100u64).map(|n| n * n).sum());
+
+    let payload = failing.join().unwrap_err();
+    let message = panic_message(&*payload);
+    println!("the failing task's handle says: {message}");
+    // ANCHOR_END: results
+
+    // ANCHOR: shutdown
+    // Two jobs that hold both workers until everything else is queued.
+    let everything_queued = Arc::new(Barrier::new(3));
+    for _ in 0..2 {
+        let everything_queued = Arc::clone(&everything_queued);
+        pool.execute(move || {
+            everything_queued.wait();
+        });
+    }
+
+    // Ten jobs that panic: on the naive pool, two of them would leave no workers.
     for i in 0..10 {
         pool.execute(move || panic!("job {i} failed"));
     }
@@ -124,25 +146,16 @@ fn main() {
             runs[i].fetch_add(1, Ordering::Relaxed);
         });
     }
+    let started: usize = runs.iter().map(|r| r.load(Ordering::Relaxed)).sum();
+    println!("queued 10 panicking jobs and 1000 others; run so far: {started}");
+    assert_eq!(started, 0, "both workers are still held at the barrier");
 
-    // Jobs with results.
-    let squares: Vec<TaskHandle<u64>> = (1..=100).map(|n| pool.spawn(move || n * n)).collect();
-    let failing = pool.spawn(|| -> u64 { panic!("bad input") });
-
-    let sum: u64 = squares.into_iter().map(|h| h.join().unwrap()).sum();
-    println!("sum of squares 1..=100: {sum}");
-    assert_eq!(sum, (1..=100u64).map(|n| n * n).sum());
-
-    let payload = failing.join().unwrap_err();
-    println!(
-        "the failing task's handle says: {}",
-        panic_message(&*payload)
-    );
-
-    // No sleep: dropping the pool waits until the queue is empty and the workers are done.
+    // Release the workers and drop the pool at once. No sleep: `drop` returns only when
+    // the queue is empty and the workers have finished.
+    everything_queued.wait();
     drop(pool);
     let exactly_once = runs.iter().all(|r| r.load(Ordering::Relaxed) == 1);
-    println!("1000 jobs after 10 panics, each ran exactly once: {exactly_once}");
+    println!("after drop, each of the 1000 jobs ran exactly once: {exactly_once}");
     assert!(exactly_once);
-    // ANCHOR_END: main
+    // ANCHOR_END: shutdown
 }

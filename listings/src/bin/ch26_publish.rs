@@ -3,6 +3,7 @@
 //! The same file is the loom model: `listings/tests/loom_ordering.rs` includes it as a module
 //! and, under `--cfg loom`, the `sync` lines below swap in loom's atomics and threads.
 // ANCHOR: all
+// ANCHOR: sync
 #[cfg(loom)]
 use loom::{
     sync::atomic::{AtomicBool, AtomicU64},
@@ -10,6 +11,7 @@ use loom::{
     thread,
 };
 use std::sync::atomic::Ordering::{self, Acquire, Relaxed, Release};
+// ANCHOR_END: sync
 #[cfg(not(loom))]
 use std::{
     sync::atomic::{AtomicBool, AtomicU64},

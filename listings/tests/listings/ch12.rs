@@ -8,9 +8,21 @@ fn shared_queue_runs_every_job_exactly_once() {
     let mut per_worker = [0usize; 4];
     for job in 1..=20 {
         let suffix = format!(" ran job {job}");
-        let lines: Vec<&str> = run.lines().into_iter().filter(|l| l.ends_with(&suffix)).collect();
-        assert_eq!(lines.len(), 1, "job {job} ran {} times:\n{}", lines.len(), run.stdout);
-        let id: usize = lines[0]["worker ".len()..lines[0].len() - suffix.len()].parse().unwrap();
+        let lines: Vec<&str> = run
+            .lines()
+            .into_iter()
+            .filter(|l| l.ends_with(&suffix))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "job {job} ran {} times:\n{}",
+            lines.len(),
+            run.stdout
+        );
+        let id: usize = lines[0]["worker ".len()..lines[0].len() - suffix.len()]
+            .parse()
+            .unwrap();
         per_worker[id] += 1;
     }
     // The summary's per-worker counts agree with the lines each worker printed.
@@ -41,9 +53,11 @@ fn work_stealing_processes_every_item_once_and_terminates() {
     let mut total = 0;
     for id in 0..4 {
         let prefix = format!("worker {id}: own deque ");
-        let line = run.lines().into_iter().find(|l| l.starts_with(&prefix)).unwrap_or_else(|| {
-            panic!("no stats for worker {id}:\n{}", run.stdout)
-        });
+        let line = run
+            .lines()
+            .into_iter()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no stats for worker {id}:\n{}", run.stdout));
         let counts: Vec<usize> = line
             .split(|c: char| !c.is_ascii_digit())
             .filter(|s| !s.is_empty())
@@ -59,5 +73,8 @@ fn work_stealing_processes_every_item_once_and_terminates() {
 #[test]
 fn exercise_solution_waits_for_running_jobs_before_stopping() {
     let run = listing!("ch12_solution");
-    assert_eq!(run.lines(), ["ran 8361 jobs, as many as fib(18) makes calls"]);
+    assert_eq!(
+        run.lines(),
+        ["ran 8361 jobs, as many as fib(18) makes calls"]
+    );
 }

@@ -34,7 +34,10 @@ fn parallel_sorts_match_sequential_sorts() {
     let run = listing!("ch13_sort_join");
     assert_eq!(
         run.lines(),
-        ["sorted 50000 numbers, both ways, identically", "min 59, max 999940"]
+        [
+            "sorted 50000 numbers, both ways, identically",
+            "min 59, max 999940"
+        ]
     );
 }
 
@@ -43,7 +46,10 @@ fn custom_pool_has_two_named_threads() {
     let run = listing!("ch13_pool");
     assert_eq!(
         run.lines(),
-        ["sum of squares: 333833500", "the pool's threads: crunch-0, crunch-1"]
+        [
+            "sum of squares: 333833500",
+            "the pool's threads: crunch-0, crunch-1"
+        ]
     );
 }
 

@@ -24,7 +24,10 @@ fn lock_ordering_conserves_money_under_a_transfer_storm() {
     };
     assert_eq!(total, 20_000);
     assert_eq!(ok + same + refused, total);
-    assert!(same > 0, "transfers to the same account were attempted and refused");
+    assert!(
+        same > 0,
+        "transfers to the same account were attempted and refused"
+    );
     assert_eq!(run.lines()[1], "total before: 4000, after: 4000");
 }
 
@@ -33,7 +36,10 @@ fn relocking_a_held_mutex_would_block() {
     let run = listing!("ch20_relock");
     assert_eq!(
         run.lines(),
-        ["second lock on the same thread: WouldBlock", "after dropping the first guard: Ok"]
+        [
+            "second lock on the same thread: WouldBlock",
+            "after dropping the first guard: Ok"
+        ]
     );
 }
 
@@ -51,15 +57,26 @@ fn try_lock_with_back_off_finishes_both_directions() {
 fn timed_lock_gives_up_and_both_transfers_complete() {
     let run = listing!("ch20_timed_lock");
     // Both threads held one lock and waited for the other: at least one timed out.
-    let gave_up = run.lines().iter().filter(|l| l.ends_with("gave up after 50ms")).count();
+    let gave_up = run
+        .lines()
+        .iter()
+        .filter(|l| l.ends_with("gave up after 50ms"))
+        .count();
     assert!(gave_up >= 1, "{}", run.stdout);
     for name in ["a -> b", "b -> a"] {
-        let done: Vec<_> =
-            run.lines().into_iter().filter(|l| l.starts_with(&format!("{name}: done"))).collect();
+        let done: Vec<_> = run
+            .lines()
+            .into_iter()
+            .filter(|l| l.starts_with(&format!("{name}: done")))
+            .collect();
         assert_eq!(done.len(), 1, "{}", run.stdout);
     }
     // Both cannot have succeeded at the first attempt: that would need each to release first.
-    let first_try = run.lines().iter().filter(|l| l.ends_with("done at the first attempt")).count();
+    let first_try = run
+        .lines()
+        .iter()
+        .filter(|l| l.ends_with("done at the first attempt"))
+        .count();
     assert!(first_try <= 1, "{}", run.stdout);
     assert_eq!(run.lines().last(), Some(&"both transfers done, total 200"));
 }

@@ -1,1 +1,63 @@
 //! Chapter 21: divide and conquer.
+
+use crate::support::listing;
+
+#[test]
+fn naive_version_spawns_a_thread_per_split_and_copies_every_level() {
+    let run = listing!("ch21_naive");
+    // 100_000 items halved until <= 1_000: 7 levels, 128 leaves, 2 * 127 threads,
+    // and every level copies all 100_000 items.
+    assert_eq!(
+        run.lines(),
+        ["to add up 100000 numbers: 254 threads spawned, 700000 numbers copied"]
+    );
+}
+
+#[test]
+fn join_sum_equals_sequential_sum_for_every_threshold() {
+    let run = listing!("ch21_sum");
+    assert_eq!(
+        run.lines(),
+        ["parallel sum = sequential sum = -314749, for every threshold"]
+    );
+}
+
+#[test]
+fn scoped_sum_spawns_one_thread_fewer_than_pieces() {
+    let run = listing!("ch21_scoped");
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let depth = cores.next_power_of_two().trailing_zeros();
+    assert_eq!(
+        run.lines(),
+        [format!(
+            "{cores} cores: depth {depth}, threads spawned: {}",
+            (1 << depth) - 1
+        )]
+    );
+}
+
+#[test]
+fn parallel_quicksort_sorts_like_sort_unstable() {
+    let run = listing!("ch21_quicksort");
+    for name in [
+        "random",
+        "many duplicates",
+        "sorted",
+        "reversed",
+        "all equal",
+        "empty",
+        "one item",
+    ] {
+        run.assert_once(&format!("{name}: sorted like sort_unstable"));
+    }
+    assert_eq!(run.lines().len(), 7);
+}
+
+#[test]
+fn exercise_solution_merge_sorts_like_sort() {
+    let run = listing!("ch21_solution");
+    assert_eq!(
+        run.lines(),
+        ["merge sort matches sort() for every threshold"]
+    );
+}

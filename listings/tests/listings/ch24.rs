@@ -9,13 +9,10 @@ fn naive_pool_loses_its_workers_to_panics_and_panics_in_drop() {
         run.lines(),
         ["dropping the pool panicked: true", "jobs run: 0 of 5"]
     );
-    // Two job panics, then the one `Drop` raised by unwrapping a worker's join.
-    assert_eq!(
-        run.stderr.matches("a job failed").count(),
-        2,
-        "{}",
-        run.stderr
-    );
+    // The job panics, then the one `Drop` raised by unwrapping a worker's join. `drop` never
+    // got to join the second worker, so the process may exit before its report is printed.
+    let reports = run.stderr.matches("a job failed").count();
+    assert!((1..=2).contains(&reports), "{}", run.stderr);
     assert!(run.stderr.contains("Result::unwrap()"), "{}", run.stderr);
 }
 
@@ -27,7 +24,8 @@ fn pool_survives_panics_runs_every_job_once_and_drop_waits() {
         [
             "sum of squares 1..=100: 338350",
             "the failing task's handle says: bad input",
-            "1000 jobs after 10 panics, each ran exactly once: true",
+            "queued 10 panicking jobs and 1000 others; run so far: 0",
+            "after drop, each of the 1000 jobs ran exactly once: true",
         ]
     );
     // Every one of the ten failing jobs was reported by the panic hook, on a pool thread.
