@@ -48,6 +48,25 @@ fn static_split(load: Load) -> u64 {
     })
 }
 
+/// The ceiling: two contiguous shares of equal *cost*, computed from the known costs.
+/// No scheduler can beat this on two threads; it shows what the machine allows.
+fn balanced_split(load: Load) -> u64 {
+    let units = |i: usize| if i < load.items / 4 { 50 } else { 1 };
+    let total: u64 = (0..load.items).map(units).sum();
+    let mut prefix = 0;
+    let mid = (0..load.items)
+        .position(|i| {
+            prefix += units(i);
+            prefix * 2 >= total
+        })
+        .map_or(load.items, |i| i + 1);
+    let sum = |lo: usize, hi: usize| (lo..hi).fold(0u64, |acc, i| acc.wrapping_add(load.work(i)));
+    thread::scope(|s| {
+        let first = s.spawn(|| sum(0, mid));
+        sum(mid, load.items).wrapping_add(first.join().unwrap())
+    })
+}
+
 /// One `Mutex<VecDeque>`, one item per pop.
 fn shared_queue(load: Load) -> u64 {
     let queue = Mutex::new((0..load.items).collect::<VecDeque<_>>());
@@ -170,13 +189,13 @@ fn bench(c: &mut Criterion) {
             "coarse",
             Load {
                 items: 1024,
-                unit: 150,
+                unit: 1_500,
             },
         ),
         (
             "fine",
             Load {
-                items: 32_768,
+                items: 262_144,
                 unit: 4,
             },
         ),
@@ -185,6 +204,7 @@ fn bench(c: &mut Criterion) {
         let expected = sequential(load);
         let grain = (load.items / 256).max(1);
         assert_eq!(static_split(load), expected);
+        assert_eq!(balanced_split(load), expected);
         assert_eq!(shared_queue(load), expected);
         assert_eq!(work_stealing(load, grain), expected);
         assert_eq!(with_rayon(&pool, load), expected);
@@ -194,6 +214,9 @@ fn bench(c: &mut Criterion) {
         g.measurement_time(Duration::from_secs(2));
         g.bench_function("sequential", |b| b.iter(|| sequential(black_box(load))));
         g.bench_function("static_split", |b| b.iter(|| static_split(black_box(load))));
+        g.bench_function("balanced_split", |b| {
+            b.iter(|| balanced_split(black_box(load)))
+        });
         g.bench_function("shared_queue", |b| b.iter(|| shared_queue(black_box(load))));
         g.bench_function(BenchmarkId::new("work_stealing", grain), |b| {
             b.iter(|| work_stealing(black_box(load), grain))

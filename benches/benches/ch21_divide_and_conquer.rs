@@ -206,6 +206,14 @@ fn bench(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // One three-way partition of the whole input: the sequential first step of quicksort.
+    g.bench_function("partition_only", |b| {
+        b.iter_batched_ref(
+            || unsorted.clone(),
+            |v| partition(v.as_mut_slice()),
+            BatchSize::LargeInput,
+        )
+    });
     for threshold in [1 << 14, 1 << 18] {
         let mut v = unsorted.clone();
         par_quicksort(&mut v, threshold);

@@ -10,27 +10,24 @@ const WORKERS: usize = 2;
 fn collatz_steps(mut n: u64) -> u32 {
     let mut steps = 0;
     while n != 1 {
-        n = if n.is_multiple_of(2) { n / 2 } else { 3 * n + 1 };
+        n = if n.is_multiple_of(2) {
+            n / 2
+        } else {
+            3 * n + 1
+        };
         steps += 1;
     }
     steps
 }
 
-/// Items that have entered the pipeline, and items that have left it (either way).
-#[derive(Default)]
-struct Flow {
-    entered: AtomicUsize,
-    left: AtomicUsize,
-}
-
 // ANCHOR: stages
-/// Stage 1: produce the numbers.
-fn generate(out: Sender<u64>, flow: &Flow) {
+/// Stage 1: produce the numbers, counting each one as it enters the pipeline.
+fn generate(out: Sender<u64>, entered: &AtomicUsize) {
     for n in 1..=ITEMS {
+        entered.fetch_add(1, SeqCst);
         if out.send(n).is_err() {
             return;
         }
-        flow.entered.fetch_add(1, SeqCst);
     }
 }
 
@@ -43,12 +40,10 @@ fn compute(input: Receiver<u64>, out: Sender<(u64, u32)>) {
     }
 }
 
-/// Stage 3: keep only the long trajectories.
-fn filter(input: Receiver<(u64, u32)>, out: Sender<(u64, u32)>, flow: &Flow) {
+/// Stage 3: turn each result into a line of the report.
+fn render(input: Receiver<(u64, u32)>, out: Sender<String>) {
     for (n, steps) in input {
-        if steps < 200 {
-            flow.left.fetch_add(1, SeqCst); // dropped here: it leaves the pipeline
-        } else if out.send((n, steps)).is_err() {
+        if out.send(format!("{n:>6} takes {steps:>3} steps")).is_err() {
             return;
         }
     }
@@ -57,52 +52,44 @@ fn filter(input: Receiver<(u64, u32)>, out: Sender<(u64, u32)>, flow: &Flow) {
 
 fn main() {
     // ANCHOR: pipeline
-    let flow = Flow::default();
+    let entered = AtomicUsize::new(0);
     let (numbers_tx, numbers_rx) = channel::bounded(CAPACITY);
     let (steps_tx, steps_rx) = channel::bounded(CAPACITY);
-    let (long_tx, long_rx) = channel::bounded(CAPACITY);
+    let (lines_tx, lines_rx) = channel::bounded(CAPACITY);
 
     let mut most_in_flight = 0;
-    let long = thread::scope(|s| {
-        let flow = &flow;
-        s.spawn(move || generate(numbers_tx, flow));
+    let lines = thread::scope(|s| {
+        let entered = &entered;
+        s.spawn(move || generate(numbers_tx, entered));
         for _ in 0..WORKERS {
             let (input, out) = (numbers_rx.clone(), steps_tx.clone());
             s.spawn(move || compute(input, out));
         }
         drop((numbers_rx, steps_tx));
-        s.spawn(move || filter(steps_rx, long_tx, flow));
+        s.spawn(move || render(steps_rx, lines_tx));
 
         // The sink, on this thread. Each channel holds at most CAPACITY items, so however
-        // slow the sink is, the stages before it can only get so far ahead.
-        let mut long = Vec::new();
-        for item in long_rx {
-            flow.left.fetch_add(1, SeqCst);
-            // Read `entered` first: `left` can only have grown since, so this never
-            // overstates what is in flight.
-            let in_flight = flow.entered.load(SeqCst) - flow.left.load(SeqCst);
+        // slow the sink is, the stages before it can only get so far ahead of it.
+        let mut lines = Vec::new();
+        for line in lines_rx {
+            lines.push(line);
+            // Every item received was counted before it was sent, so this cannot underflow.
+            let in_flight = entered.load(SeqCst) - lines.len();
             most_in_flight = most_in_flight.max(in_flight);
-            long.push(item);
         }
-        long
+        lines
     });
 
-    let sequential: Vec<(u64, u32)> = (1..=ITEMS)
-        .map(|n| (n, collatz_steps(n)))
-        .filter(|&(_, steps)| steps >= 200)
-        .collect();
-    let mut sorted = long;
+    let mut sorted = lines;
     sorted.sort_unstable();
-    assert_eq!(sorted, sequential);
-    assert_eq!(
-        flow.left.load(SeqCst),
-        ITEMS as usize,
-        "every item left exactly once"
-    );
-    println!("{} of {ITEMS} numbers take 200 steps or more", sorted.len());
+    let sequential: Vec<String> = (1..=ITEMS)
+        .map(|n| format!("{n:>6} takes {:>3} steps", collatz_steps(n)))
+        .collect();
+    assert_eq!(sorted, sequential, "every number came out exactly once");
+    println!("{} lines, equal to the sequential run", sorted.len());
 
-    // Three channels' worth, plus one item in the hands of each stage thread.
-    let bound = 3 * CAPACITY + WORKERS + 2;
+    // Three full channels, plus one item in the hands of each stage thread before the sink.
+    let bound = 3 * CAPACITY + 1 + WORKERS + 1;
     println!("at most {most_in_flight} items were in flight (bound: {bound})");
     assert!(most_in_flight <= bound);
     // ANCHOR_END: pipeline

@@ -34,6 +34,7 @@ fn joinset_listing_reports_every_task_once() {
     assert!(run.lines()[0].starts_with("completion order: ["));
 }
 
+// ANCHOR: completion_order
 #[tokio::test(start_paused = true)]
 async fn joinset_yields_results_in_completion_order() {
     let start = tokio::time::Instant::now();
@@ -41,6 +42,7 @@ async fn joinset_yields_results_in_completion_order() {
     // The tasks ran concurrently: the whole set took as long as the slowest task, 5 ms.
     assert_eq!(start.elapsed(), Duration::from_millis(5));
 }
+// ANCHOR_END: completion_order
 
 #[test]
 fn panics_and_aborts_come_back_as_join_errors() {
