@@ -45,13 +45,14 @@ fn main() {
             .unwrap_or(&path)
             .display()
             .to_string();
-        let expanded = book_includes::expand_chapter(&path, &display)
-            .unwrap_or_else(|e| fail(&e.to_string()));
+        let expanded =
+            book_includes::expand_chapter(&path, &display).unwrap_or_else(|e| fail(&e.to_string()));
         let chapter = Chapter {
             display,
             origin: expanded.origin,
         };
-        let for_skeptic = take_compile_fail_blocks(&chapter, &expanded.text, &mut compile_fail_tests);
+        let for_skeptic =
+            take_compile_fail_blocks(&chapter, &expanded.text, &mut compile_fail_tests);
         // skeptic names tests after the file stem: `c<index>` maps back to the chapter.
         let copy = copies_dir.join(format!("c{index}.md"));
         write_if_changed(&copy, &for_skeptic);
@@ -177,7 +178,13 @@ fn test_name(chapter: &Chapter, line: usize) -> String {
     let ident: String = chapter
         .display
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{ident}_line_{line}")
 }

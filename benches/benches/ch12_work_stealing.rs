@@ -179,6 +179,17 @@ fn with_rayon(pool: &rayon::ThreadPool, load: Load) -> u64 {
     })
 }
 
+/// The same, with pieces of at most `max_len` items, however the stealing goes.
+fn with_rayon_max_len(pool: &rayon::ThreadPool, load: Load, max_len: usize) -> u64 {
+    pool.install(|| {
+        (0..load.items)
+            .into_par_iter()
+            .with_max_len(max_len)
+            .map(|i| load.work(i))
+            .reduce(|| 0, u64::wrapping_add)
+    })
+}
+
 fn bench(c: &mut Criterion) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(THREADS)
@@ -208,6 +219,7 @@ fn bench(c: &mut Criterion) {
         assert_eq!(shared_queue(load), expected);
         assert_eq!(work_stealing(load, grain), expected);
         assert_eq!(with_rayon(&pool, load), expected);
+        assert_eq!(with_rayon_max_len(&pool, load, grain), expected);
 
         let mut g = c.benchmark_group(format!("ch12_{name}"));
         g.sample_size(20).warm_up_time(Duration::from_millis(500));
@@ -222,6 +234,9 @@ fn bench(c: &mut Criterion) {
             b.iter(|| work_stealing(black_box(load), grain))
         });
         g.bench_function("rayon", |b| b.iter(|| with_rayon(&pool, black_box(load))));
+        g.bench_function(BenchmarkId::new("rayon_with_max_len", grain), |b| {
+            b.iter(|| with_rayon_max_len(&pool, black_box(load), grain))
+        });
         g.finish();
     }
 }

@@ -8,7 +8,11 @@ use std::time::Duration;
 fn collatz_steps(mut n: u64) -> u32 {
     let mut steps = 0;
     while n != 1 {
-        n = if n.is_multiple_of(2) { n / 2 } else { 3 * n + 1 };
+        n = if n.is_multiple_of(2) {
+            n / 2
+        } else {
+            3 * n + 1
+        };
         steps += 1;
     }
     steps
@@ -109,6 +113,19 @@ fn bench(c: &mut Criterion) {
         b.iter_batched_ref(
             || data.clone(),
             |v| v.sort_unstable(),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    // The same parallel algorithm on a one-thread pool: its speed-up, separated from the
+    // difference between rayon's sort and std's.
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    g.bench_function("par_sort_unstable_1_thread", |b| {
+        b.iter_batched_ref(
+            || data.clone(),
+            |v| one.install(|| v.par_sort_unstable()),
             criterion::BatchSize::LargeInput,
         )
     });

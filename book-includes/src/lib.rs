@@ -232,7 +232,9 @@ fn parse_path(path: &str) -> (&str, Selection) {
     let mut parts = selection.splitn(3, ':');
     let first = parts.next();
     let start = match first {
-        Some(n) if n.parse::<usize>().is_ok() => Some(n.parse::<usize>().unwrap().saturating_sub(1)),
+        Some(n) if n.parse::<usize>().is_ok() => {
+            Some(n.parse::<usize>().unwrap().saturating_sub(1))
+        }
         None | Some("") => None,
         Some(anchor) => return (file, Selection::Anchor(anchor.to_owned())),
     };

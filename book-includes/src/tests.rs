@@ -44,7 +44,9 @@ fn main() {
 fn whole_file_keeps_anchor_lines() {
     let f = Fixture::new("whole");
     f.file("listings/a.rs", PROGRAM);
-    let out = f.expand("```rust\n{{#include listings/a.rs}}\n```\n").unwrap();
+    let out = f
+        .expand("```rust\n{{#include listings/a.rs}}\n```\n")
+        .unwrap();
     assert_eq!(out.text, format!("```rust\n{}\n```\n", PROGRAM.trim_end()));
 }
 
@@ -73,7 +75,9 @@ fn line_ranges_follow_mdbook() {
 fn rustdoc_include_hides_lines_outside_the_anchor() {
     let f = Fixture::new("rustdoc");
     f.file("listings/a.rs", PROGRAM);
-    let out = f.expand("{{#rustdoc_include listings/a.rs:inner}}").unwrap();
+    let out = f
+        .expand("{{#rustdoc_include listings/a.rs:inner}}")
+        .unwrap();
     assert_eq!(
         out.text,
         "# use std::thread;\n# fn main() {\n    thread::spawn(|| {}).join().unwrap();\n# }"
@@ -99,7 +103,9 @@ fn playground_wraps_the_file_in_a_fence() {
 #[test]
 fn escaped_directives_lose_their_backslash() {
     let f = Fixture::new("escaped");
-    let out = f.expand("write `\\{{#include file.rs}}` to include").unwrap();
+    let out = f
+        .expand("write `\\{{#include file.rs}}` to include")
+        .unwrap();
     assert_eq!(out.text, "write `{{#include file.rs}}` to include");
 }
 
@@ -131,7 +137,9 @@ fn nested_includes_are_relative_to_their_file() {
 fn origin_maps_every_line_to_its_chapter_line() {
     let f = Fixture::new("origin");
     f.file("listings/a.rs", "1\n2\n3");
-    let out = f.expand("intro\n```rust\n{{#include listings/a.rs}}\n```\nafter\n").unwrap();
+    let out = f
+        .expand("intro\n```rust\n{{#include listings/a.rs}}\n```\nafter\n")
+        .unwrap();
     assert_eq!(out.text, "intro\n```rust\n1\n2\n3\n```\nafter\n");
     assert_eq!(out.origin, vec![1, 2, 3, 3, 3, 4, 5, 6]);
 }
@@ -139,7 +147,9 @@ fn origin_maps_every_line_to_its_chapter_line() {
 #[test]
 fn missing_file_names_chapter_line_and_file() {
     let f = Fixture::new("missing");
-    let err = f.expand("text\n\n{{#include listings/nope.rs}}\n").unwrap_err();
+    let err = f
+        .expand("text\n\n{{#include listings/nope.rs}}\n")
+        .unwrap_err();
     assert_eq!((err.chapter.as_str(), err.line), ("src/chapter.md", 3));
     let shown = err.to_string();
     assert!(shown.starts_with("src/chapter.md:3: "), "{shown}");
@@ -150,7 +160,9 @@ fn missing_file_names_chapter_line_and_file() {
 fn unknown_anchor_names_chapter_line_and_anchor() {
     let f = Fixture::new("unknown-anchor");
     f.file("listings/a.rs", PROGRAM);
-    let err = f.expand("\n{{#rustdoc_include listings/a.rs:spwan}}").unwrap_err();
+    let err = f
+        .expand("\n{{#rustdoc_include listings/a.rs:spwan}}")
+        .unwrap_err();
     let shown = err.to_string();
     assert!(shown.starts_with("src/chapter.md:2: "), "{shown}");
     assert!(shown.contains("anchor `spwan` not found"), "{shown}");
@@ -175,9 +187,14 @@ fn empty_line_range_is_an_error() {
 #[test]
 fn misspelt_directive_is_an_error() {
     let f = Fixture::new("typo");
-    let err = f.expand("a\nb {{#rustdoc-include listings/a.rs}}\n").unwrap_err();
+    let err = f
+        .expand("a\nb {{#rustdoc-include listings/a.rs}}\n")
+        .unwrap_err();
     assert_eq!(err.line, 2);
-    assert!(err.message.contains("not a directive mdbook expands"), "{err}");
+    assert!(
+        err.message.contains("not a directive mdbook expands"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -27,7 +27,10 @@ pub fn watch(at: &'static str) -> Watch {
     MONITOR.get_or_init(|| {
         thread::spawn(monitor);
     });
-    RUNNING.lock().unwrap_or_else(|e| e.into_inner()).push((at, Instant::now()));
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((at, Instant::now()));
     Watch { at }
 }
 
@@ -78,7 +81,10 @@ fn kill_children() {
             continue;
         };
         // Fields after the command name (which may hold spaces) are: state, ppid, ...
-        let parent = stat.rsplit(')').next().and_then(|s| s.split_whitespace().nth(1));
+        let parent = stat
+            .rsplit(')')
+            .next()
+            .and_then(|s| s.split_whitespace().nth(1));
         if parent == Some(me.as_str()) {
             let _ = Command::new("kill").args(["-9", &pid]).status();
         }
@@ -132,7 +138,12 @@ pub fn expect_compile_error(at: &'static str, code: &str, snippet: &str) {
     ));
     fs::write(&snippet_file, snippet).expect("write the snippet");
     let output = Command::new(env::current_exe().expect("the test binary's path"))
-        .args(["harness::compile_fail_probe", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "harness::compile_fail_probe",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(PROBE_SNIPPET, &snippet_file)
         .output()
         .expect("run the compile_fail probe");

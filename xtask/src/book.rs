@@ -25,21 +25,25 @@ pub fn serve(args: &[String]) -> Result {
 pub fn build(root: &Path) -> Result<PathBuf> {
     tools::ensure()?;
     let build_dir = root.join("book");
-    let output = run(tools::command("mdbook").arg("build").arg(root))?;
-    let log = text(&output);
+    let output = run(tools::command("mdbook")
+        .arg("build")
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0"))?;
+    let log = strip_ansi(&text(&output));
     print!("{log}");
-    let complaints: Vec<&str> = log
-        .lines()
-        .filter(|line| {
-            let level = line.split_whitespace().next().unwrap_or("");
-            level == "ERROR" || level == "WARN" || line.starts_with("error")
-        })
-        .collect();
-    if !output.status.success() || !complaints.is_empty() {
+    let complains = log.lines().any(|line| {
+        let level = line.split_whitespace().next().unwrap_or("");
+        level == "ERROR" || level == "WARN" || level.starts_with("error")
+    });
+    if !output.status.success() || complains {
         return Err(format!(
-            "mdbook build of {} failed or complained:\n{}",
+            "mdbook build of {} failed or complained (log above):\n{}",
             root.display(),
-            complaints.join("\n")
+            log.lines()
+                .filter(|line| !line.starts_with(" INFO"))
+                .collect::<Vec<_>>()
+                .join("\n")
         ));
     }
     let html = build_dir.join("html");
@@ -54,66 +58,62 @@ pub fn build(root: &Path) -> Result<PathBuf> {
 /// page that exists and, with `#fragment`, on an element with that id. Web links are not checked.
 fn check_fragments(root: &Path, html: &Path) -> Result {
     let output = run(tools::command("lychee")
-        .args(["--offline", "--include-fragments", "--no-progress", "--format", "json"])
+        .current_dir(html)
+        .args([
+            "--offline",
+            "--include-fragments",
+            "--no-progress",
+            "--format",
+            "json",
+        ])
+        .args(["--extensions", "html"])
         .arg("--root-dir")
         .arg(html)
         // mdbook's 404 page links with absolute site-url paths, resolved only when published.
         .args(["--exclude-path", "404.html"])
-        .arg(html))?;
+        .arg("."))?;
     if output.status.success() {
         return Ok(());
     }
-    let report = String::from_utf8_lossy(&output.stdout);
-    let broken = broken_links(&report);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| {
+        format!(
+            "lychee failed and its report is unreadable ({e}):\n{}",
+            text(&output)
+        )
+    })?;
+    let mut broken = Vec::new();
+    for (page, failures) in report["error_map"].as_object().into_iter().flatten() {
+        for failure in failures.as_array().into_iter().flatten() {
+            let url = failure["url"].as_str().unwrap_or("?");
+            let why = failure["status"]["text"].as_str().unwrap_or("broken");
+            broken.push(locate(&root.join("src"), page, url, why));
+        }
+    }
     if broken.is_empty() {
         return Err(format!("lychee failed:\n{}", text(&output)));
     }
-    let src = root.join("src");
-    let lines: Vec<String> = broken
-        .iter()
-        .map(|(page, url)| locate(&src, html, page, url))
-        .collect();
-    Err(format!("broken links in the book:\n{}", lines.join("\n")))
+    broken.sort();
+    Err(format!("broken links in the book:\n{}", broken.join("\n")))
 }
 
-/// `(html page, url)` for each failure in lychee's JSON report.
-fn broken_links(report: &str) -> Vec<(String, String)> {
-    // The report is `{"error_map": {"<page>": [{"url": "...", ...}, ...]}, ...}`. A full JSON
-    // parser is not worth a dependency here: walk the keys of "error_map" and their "url"s.
-    let Some(start) = report.find("\"error_map\"") else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    let mut page = String::new();
-    for piece in report[start..].split('"').collect::<Vec<_>>().windows(3) {
-        if piece[1] == "url" && piece[2].trim_start().starts_with(':') {
-            continue;
-        }
-        if piece[0] == "url" && piece[1].trim() == ":" {
-            found.push((page.clone(), piece[2].to_owned()));
-        } else if piece[1].trim() == ": [" || piece[1].trim() == ":[" {
-            page = piece[0].to_owned();
-        }
-    }
-    found
-}
-
-/// Names the chapter and line a broken link comes from: `book/html/ch01.html` came from
-/// `src/ch01.md`, and the link's fragment (or page) appears on one of its lines.
-fn locate(src: &Path, html: &Path, page: &str, url: &str) -> String {
-    let relative = Path::new(page)
-        .strip_prefix(html)
-        .unwrap_or(Path::new(page))
-        .with_extension("md");
-    let chapter = src.join(&relative);
-    let target = url.rsplit('/').next().unwrap_or(url).replace(".html", ".md");
+/// Names the chapter and line a broken link comes from: page `./ch01.html` was rendered from
+/// `src/ch01.md`, and the link (`ch02.md#x`, or just `#x`) appears on one of its lines.
+fn locate(src: &Path, page: &str, url: &str, why: &str) -> String {
+    let relative = Path::new(page.trim_start_matches("./")).with_extension("md");
     let shown = Path::new("src").join(&relative);
-    if let Ok(text) = fs::read_to_string(&chapter) {
-        if let Some(n) = text.lines().position(|line| line.contains(&target)) {
-            return format!("{}:{}: broken link to `{target}`", shown.display(), n + 1);
+    let target = url
+        .rsplit('/')
+        .next()
+        .unwrap_or(url)
+        .replace(".html", ".md");
+    let fragment = target.find('#').map(|i| &target[i..]);
+    if let Ok(text) = fs::read_to_string(src.join(&relative)) {
+        let on_line = |needle: &str| text.lines().position(|line| line.contains(needle));
+        if let Some(n) = on_line(&target).or_else(|| fragment.and_then(on_line)) {
+            return format!("{}:{}: link to `{target}`: {why}", shown.display(), n + 1);
         }
     }
-    format!("{page}: broken link to {url}")
+    format!("{}: link to `{url}`: {why}", shown.display())
 }
 
 /// `cargo xtask check-includes`: our expansion of every chapter must equal what mdbook's
@@ -132,7 +132,10 @@ pub fn check_includes(root: &Path) -> Result {
     .map_err(|e| e.to_string())?;
     let output = run(tools::command("mdbook").arg("build").arg(&scratch))?;
     if !output.status.success() {
-        return Err(format!("mdbook's markdown build failed:\n{}", text(&output)));
+        return Err(format!(
+            "mdbook's markdown build failed:\n{}",
+            text(&output)
+        ));
     }
     let rendered = scratch.join("book");
     let mut checked = 0;
@@ -141,7 +144,9 @@ pub fn check_includes(root: &Path) -> Result {
         let relative = chapter.strip_prefix(&src).expect("chapters are under src");
         let display = Path::new("src").join(relative).display().to_string();
         let Ok(theirs) = fs::read_to_string(rendered.join(relative)) else {
-            problems.push(format!("{display}: not in src/SUMMARY.md, so mdbook never renders it"));
+            problems.push(format!(
+                "{display}: not in src/SUMMARY.md, so mdbook never renders it"
+            ));
             continue;
         };
         let ours = book_includes::expand_chapter(&chapter, &display).map_err(|e| e.to_string())?;
@@ -205,6 +210,20 @@ fn run(command: &mut Command) -> Result<Output> {
     command
         .output()
         .map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))
+}
+
+/// `text` without terminal colour codes (`ESC [ ... m`), which some tools print regardless.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|c| c.is_ascii_alphabetic());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// stdout and stderr of a finished command, together.

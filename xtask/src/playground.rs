@@ -31,7 +31,7 @@ pub fn check(root: &Path, html: &Path) -> Result {
                     problems.push(format!(
                         "{}: runnable Rust block #{} uses `{krate}`, which the playground does not \
                          offer; mark the block `noplayground` and say how to run it locally",
-                        page.display(),
+                        chapter_of(&page),
                         index + 1
                     ));
                 }
@@ -47,6 +47,12 @@ pub fn check(root: &Path, html: &Path) -> Result {
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// `book/html/ch01-x.html` was rendered from `src/ch01-x.md`.
+fn chapter_of(page: &Path) -> String {
+    let stem = page.file_stem().unwrap_or_default().to_string_lossy();
+    format!("src/{stem}.md")
 }
 
 fn allow_list(root: &Path) -> Result<BTreeSet<String>> {
@@ -167,12 +173,15 @@ mod tests {
     use super::*;
 
     fn known() -> BTreeSet<String> {
-        ["tokio", "loom", "criterion", "rayon"].map(String::from).into()
+        ["tokio", "loom", "criterion", "rayon"]
+            .map(String::from)
+            .into()
     }
 
     #[test]
     fn finds_crates_by_path_and_by_use() {
-        let code = "use loom::sync::Arc;\n#[tokio::main]\nasync fn main() { rayon::join(|| (), || ()); }";
+        let code =
+            "use loom::sync::Arc;\n#[tokio::main]\nasync fn main() { rayon::join(|| (), || ()); }";
         let used = crates_used(code, &known());
         assert_eq!(used, ["loom", "rayon", "tokio"].map(String::from).into());
     }
@@ -188,6 +197,9 @@ mod tests {
         let html = "<pre class=\"playground\"><code class=\"language-rust edition2021\">\
             <span class=\"boring\">use loom::x;\n</span>fn main() { a &lt; b; }</code></pre>\
             <pre><code class=\"language-rust noplayground\">use criterion::y;</code></pre>";
-        assert_eq!(runnable_blocks(html), ["use loom::x;\nfn main() { a < b; }"]);
+        assert_eq!(
+            runnable_blocks(html),
+            ["use loom::x;\nfn main() { a < b; }"]
+        );
     }
 }

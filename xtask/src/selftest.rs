@@ -62,7 +62,10 @@ const BOOK_CASES: &[BookCase] = &[
 /// A fixture book run through `cargo xtask build`, and what the failure must say.
 const LINK_CASES: &[(&str, &[&str])] = &[
     ("bad-page-link", &["first.md:7", "missing-page"]),
-    ("bad-fragment-link", &["src/second.md:5", "first.md#no-such-heading"]),
+    (
+        "bad-fragment-link",
+        &["src/second.md:5", "first.md#no-such-heading"],
+    ),
 ];
 
 pub fn run(root: &Path) -> Result {

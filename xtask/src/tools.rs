@@ -37,7 +37,10 @@ pub fn ensure_only(crates: &[&str]) -> Result<PathBuf> {
         if installed_version(&path).as_deref() == Some(*version) {
             continue;
         }
-        eprintln!("installing {krate} {version} into {} (once per machine)", root.display());
+        eprintln!(
+            "installing {krate} {version} into {} (once per machine)",
+            root.display()
+        );
         let status = Command::new(env!("CARGO"))
             .args(["install", "--locked", "--version"])
             .arg(format!("={version}"))
@@ -65,7 +68,9 @@ pub fn bin(name: &str) -> PathBuf {
 fn installed_version(path: &Path) -> Option<String> {
     let output = Command::new(path).arg("--version").output().ok()?;
     let text = String::from_utf8_lossy(&output.stdout);
-    text.split_whitespace().last().map(|v| v.trim_start_matches('v').to_owned())
+    text.split_whitespace()
+        .last()
+        .map(|v| v.trim_start_matches('v').to_owned())
 }
 
 /// A command for `tool` with the tools directory first on `PATH` (mdbook finds its
@@ -75,6 +80,9 @@ pub fn command(tool: &str) -> Command {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut dirs = vec![dir().join("bin")];
     dirs.extend(std::env::split_paths(&path));
-    command.env("PATH", std::env::join_paths(dirs).expect("PATH entries are valid"));
+    command.env(
+        "PATH",
+        std::env::join_paths(dirs).expect("PATH entries are valid"),
+    );
     command
 }

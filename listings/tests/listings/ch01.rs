@@ -15,7 +15,11 @@ fn spawn_join_prints_every_step_of_both_threads_then_the_result() {
     assert_eq!(run.lines().len(), 9, "nothing else is printed");
     // join waits for the worker: its result comes after every line it printed.
     let result = run.position("worker returned 15");
-    assert_eq!(result, run.lines().len() - 1, "join returned before the worker finished");
+    assert_eq!(
+        result,
+        run.lines().len() - 1,
+        "join returned before the worker finished"
+    );
 }
 
 #[test]

@@ -48,9 +48,7 @@ pub fn run(path: &str) -> Run {
         .timeout(TIME_LIMIT)
         .assert()
         .try_success()
-        .unwrap_or_else(|e| {
-            panic!("{path} did not exit successfully within {TIME_LIMIT:?}:\n{e}")
-        })
+        .unwrap_or_else(|e| panic!("{path} did not exit successfully within {TIME_LIMIT:?}:\n{e}"))
         .get_output()
         .clone();
     Run {
