@@ -6,11 +6,13 @@
 //! - `check-includes`: compare our include expansion with mdbook's own, chapter by chapter.
 //! - `selftest`: prove that bad input (missing include, unknown anchor, failing block, ...) fails
 //!   loudly with the chapter and line.
+//! - `diagrams`: redraw the thread timelines in `src/diagrams/` from fresh runs of the listings.
 //! - `tools`: install the pinned tools and print where they are.
 
 mod book;
 mod playground;
 mod selftest;
+mod timeline;
 mod tools;
 
 use std::path::PathBuf;
@@ -31,9 +33,10 @@ fn main() -> ExitCode {
         }),
         "check-includes" => book::check_includes(&repo_root()),
         "selftest" => selftest::run(&repo_root()),
+        "diagrams" => timeline::run(&repo_root()),
         "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
         _ => {
-            eprintln!("usage: cargo xtask <serve|build|check-includes|selftest|tools>");
+            eprintln!("usage: cargo xtask <serve|build|check-includes|selftest|diagrams|tools>");
             return ExitCode::from(2);
         }
     };

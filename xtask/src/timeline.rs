@@ -1,0 +1,219 @@
+//! `cargo xtask diagrams`: thread timelines drawn from real runs of the listings.
+//!
+//! Each diagram runs a listing binary, timestamps every line of its output as it arrives (Rust's
+//! stdout is line-buffered, so a line arrives when it is printed), assigns the line to a lane
+//! (a thread) and draws the lanes over time as an SVG under `src/diagrams/`. The files are
+//! committed; rerun the command to redraw them from a fresh run.
+
+use crate::Result;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// One diagram: which listing to run, and how to read its lines.
+struct Diagram {
+    listing: &'static str,
+    file: &'static str,
+    title: &'static str,
+    /// Splits an output line into its lane, its kind (which picks the colour) and its label;
+    /// `None` leaves the line out.
+    classify: fn(&str) -> Option<Line>,
+}
+
+const DIAGRAMS: &[Diagram] = &[
+    Diagram {
+        listing: "ch01_spawn_join",
+        file: "ch01-spawn-join.svg",
+        title: "ch01_spawn_join: two threads, then join",
+        classify: |line| match line.split_once(": ") {
+            // "worker: step 3" / "main: step 2"
+            Some((lane, label)) => Some(Line::new(lane, "step", label.trim_start_matches("step "))),
+            // "worker returned 15" is printed by main, after join.
+            None => Some(Line::new("main", "join returned", "15")),
+        },
+    },
+    Diagram {
+        listing: "ch08_phases",
+        file: "ch08-barrier-phases.svg",
+        title: "ch08_phases: four workers, one barrier, several phases",
+        classify: |line| {
+            // "worker 3 arrived at barrier 0" / "worker 3 passed barrier 0"
+            let rest = line.strip_prefix("worker ")?;
+            let (id, event) = rest.split_once(' ')?;
+            let phase = event.rsplit(' ').next()?;
+            let kind = if event.starts_with("arrived") { "arrived at barrier" } else { "passed barrier" };
+            Some(Line::new(&format!("worker {id}"), kind, phase))
+        },
+    },
+];
+
+pub fn run(root: &Path) -> Result {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["build", "--quiet", "-p", "listings", "--bins"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building the listings failed".into());
+    }
+    let out_dir = root.join("src").join("diagrams");
+    fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    for diagram in DIAGRAMS {
+        let binary = root.join("target").join("debug").join(diagram.listing);
+        let events = record(&binary, diagram.classify)?;
+        let svg = render(diagram.title, &events);
+        let path = out_dir.join(diagram.file);
+        fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("drew {} ({} events)", path.display(), events.len());
+    }
+    Ok(())
+}
+
+/// What a line of output says: which thread (lane), what kind of event, and a short label.
+struct Line {
+    lane: String,
+    kind: String,
+    label: String,
+}
+
+impl Line {
+    fn new(lane: &str, kind: &str, label: &str) -> Line {
+        Line {
+            lane: lane.to_owned(),
+            kind: kind.to_owned(),
+            label: label.to_owned(),
+        }
+    }
+}
+
+/// A line and when it arrived (ms since the program started).
+struct Event {
+    at_ms: f64,
+    line: Line,
+}
+
+const PALETTE: &[&str] = &["#3b6ea5", "#d9822b", "#3c9d5d", "#b04a8f"];
+
+fn record(binary: &Path, classify: fn(&str) -> Option<Line>) -> Result<Vec<Event>> {
+    let start = Instant::now();
+    let mut child = Command::new(binary)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut events = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        let at_ms = start.elapsed().as_secs_f64() * 1000.0;
+        if let Some(line) = classify(&line) {
+            events.push(Event { at_ms, line });
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("{} failed: {status}", binary.display()));
+    }
+    if events.is_empty() {
+        return Err(format!("{} printed nothing to draw", binary.display()));
+    }
+    Ok(events)
+}
+
+fn render(title: &str, events: &[Event]) -> String {
+    let mut lanes: Vec<&str> = events.iter().map(|e| e.line.lane.as_str()).collect();
+    lanes.sort();
+    lanes.dedup();
+    let mut kinds: Vec<&str> = Vec::new();
+    for event in events {
+        if !kinds.contains(&event.line.kind.as_str()) {
+            kinds.push(&event.line.kind);
+        }
+    }
+    let colour = |kind: &str| PALETTE[kinds.iter().position(|k| *k == kind).unwrap() % PALETTE.len()];
+    let first = events.first().map_or(0.0, |e| e.at_ms);
+    let span = (events.last().map_or(1.0, |e| e.at_ms) - first).max(1.0);
+    let (left, right, top, lane_height, width) = (90.0, 30.0, 70.0, 56.0, 900.0);
+    let height = top + lane_height * lanes.len() as f64 + 30.0;
+    let x = |ms: f64| left + (ms - first) / span * (width - left - right);
+    let y = |lane: &str| top + lane_height * lanes.iter().position(|l| *l == lane).unwrap() as f64 + 10.0;
+
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">"#
+    );
+    let _ = writeln!(svg, "<title>{}</title>", escape(title));
+    let _ = writeln!(svg, r##"<rect width="100%" height="100%" fill="#fdfdfd"/>"##);
+    let _ = writeln!(
+        svg,
+        r#"<text x="10" y="22" font-size="13" font-weight="bold">{}</text>"#,
+        escape(title)
+    );
+    let mut legend_x = 10.0;
+    for kind in &kinds {
+        let _ = writeln!(
+            svg,
+            r#"<circle cx="{:.1}" cy="42" r="5" fill="{}"/><text x="{:.1}" y="46">{}</text>"#,
+            legend_x + 5.0,
+            colour(kind),
+            legend_x + 14.0,
+            escape(kind)
+        );
+        legend_x += 30.0 + 6.5 * kind.len() as f64;
+    }
+    for lane in &lanes {
+        let ly = y(lane);
+        let _ = writeln!(
+            svg,
+            r##"<text x="10" y="{:.1}" font-weight="bold">{}</text><line x1="{left}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="#bbb"/>"##,
+            ly + 4.0,
+            escape(lane),
+            width - right
+        );
+    }
+    // Per lane: where the last label went, so labels that would overlap are left to the tooltip.
+    let mut last_label: Vec<(f64, bool)> = vec![(f64::NEG_INFINITY, false); lanes.len()];
+    for event in events {
+        let lane = lanes.iter().position(|l| *l == event.line.lane).unwrap();
+        let (ex, ey) = (x(event.at_ms), y(&event.line.lane));
+        let _ = writeln!(
+            svg,
+            r#"<circle cx="{ex:.1}" cy="{ey:.1}" r="4.5" fill="{}"><title>{}: {} {} at {:.2} ms</title></circle>"#,
+            colour(&event.line.kind),
+            escape(&event.line.lane),
+            escape(&event.line.kind),
+            escape(&event.line.label),
+            event.at_ms - first
+        );
+        let (previous_x, previous_above) = last_label[lane];
+        let above = ex - previous_x < 14.0 && previous_above;
+        if ex - previous_x >= 14.0 || !above {
+            let label_y = if above { ey + 17.0 } else { ey - 9.0 };
+            let _ = writeln!(
+                svg,
+                r##"<text x="{ex:.1}" y="{label_y:.1}" text-anchor="middle" fill="#333">{}</text>"##,
+                escape(&event.line.label)
+            );
+            last_label[lane] = (ex, !above);
+        }
+    }
+    let axis_y = height - 12.0;
+    let _ = writeln!(
+        svg,
+        r##"<line x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#666"/><text x="{left}" y="{axis_y:.1}">first line</text><text x="{:.1}" y="{axis_y:.1}" text-anchor="end">{span:.1} ms later (time each line reached the reader)</text>"##,
+        axis_y - 14.0,
+        width - right,
+        axis_y - 14.0,
+        width - right
+    );
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
