@@ -141,8 +141,10 @@ fn unescape(text: &str) -> String {
 }
 
 /// Crates a block names: the first segment of any path `name::...` where `name` is a crate in
-/// `Cargo.lock`, plus anything named by `extern crate`.
+/// `Cargo.lock`, plus anything named by `extern crate`. Items under `#[cfg(loom)]` do not count:
+/// the playground compiles them out (listings that double as loom models use this).
 fn crates_used(code: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
+    let code = &without_loom_items(code);
     let mut used = BTreeSet::new();
     let bytes = code.as_bytes();
     let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -168,6 +170,40 @@ fn crates_used(code: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
     used
 }
 
+/// `code` with every item that follows a `#[cfg(loom)]` attribute removed, up to the `;` or the
+/// closing `}` that ends it.
+fn without_loom_items(code: &str) -> String {
+    const ATTRIBUTE: &str = "#[cfg(loom)]";
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(at) = rest.find(ATTRIBUTE) {
+        out.push_str(&rest[..at]);
+        let item = &rest[at + ATTRIBUTE.len()..];
+        let mut depth = 0usize;
+        let mut end = item.len();
+        for (i, c) in item.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth > 0 => {
+                    depth -= 1;
+                    if depth == 0 && !item[i + 1..].trim_start().starts_with(';') {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                ';' if depth == 0 => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        rest = &item[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +226,15 @@ mod tests {
     fn ignores_later_path_segments_and_local_names() {
         let code = "use std::sync::atomic::Ordering;\nfn main() { let x = criterion_like::f(); my::tokio::g(); }";
         assert!(crates_used(code, &known()).is_empty());
+    }
+
+    #[test]
+    fn items_under_cfg_loom_do_not_count() {
+        let code = "#[cfg(loom)]\nuse loom::{sync::Arc, thread};\n#[cfg(loom)]\nmod m { fn f() { loom::g(); } }\nuse rayon::join;";
+        assert_eq!(
+            crates_used(code, &known()),
+            ["rayon"].map(String::from).into()
+        );
     }
 
     #[test]

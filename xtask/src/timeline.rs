@@ -44,7 +44,11 @@ const DIAGRAMS: &[Diagram] = &[
             let rest = line.strip_prefix("worker ")?;
             let (id, event) = rest.split_once(' ')?;
             let phase = event.rsplit(' ').next()?;
-            let kind = if event.starts_with("arrived") { "arrived at barrier" } else { "passed barrier" };
+            let kind = if event.starts_with("arrived") {
+                "arrived at barrier"
+            } else {
+                "passed barrier"
+            };
             Some(Line::new(&format!("worker {id}"), kind, phase))
         },
     },
@@ -133,13 +137,16 @@ fn render(title: &str, events: &[Event]) -> String {
             kinds.push(&event.line.kind);
         }
     }
-    let colour = |kind: &str| PALETTE[kinds.iter().position(|k| *k == kind).unwrap() % PALETTE.len()];
+    let colour =
+        |kind: &str| PALETTE[kinds.iter().position(|k| *k == kind).unwrap() % PALETTE.len()];
     let first = events.first().map_or(0.0, |e| e.at_ms);
     let span = (events.last().map_or(1.0, |e| e.at_ms) - first).max(1.0);
     let (left, right, top, lane_height, width) = (90.0, 30.0, 70.0, 56.0, 900.0);
     let height = top + lane_height * lanes.len() as f64 + 30.0;
     let x = |ms: f64| left + (ms - first) / span * (width - left - right);
-    let y = |lane: &str| top + lane_height * lanes.iter().position(|l| *l == lane).unwrap() as f64 + 10.0;
+    let y = |lane: &str| {
+        top + lane_height * lanes.iter().position(|l| *l == lane).unwrap() as f64 + 10.0
+    };
 
     let mut svg = String::new();
     let _ = writeln!(
@@ -147,7 +154,10 @@ fn render(title: &str, events: &[Event]) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">"#
     );
     let _ = writeln!(svg, "<title>{}</title>", escape(title));
-    let _ = writeln!(svg, r##"<rect width="100%" height="100%" fill="#fdfdfd"/>"##);
+    let _ = writeln!(
+        svg,
+        r##"<rect width="100%" height="100%" fill="#fdfdfd"/>"##
+    );
     let _ = writeln!(
         svg,
         r#"<text x="10" y="22" font-size="13" font-weight="bold">{}</text>"#,
@@ -215,5 +225,7 @@ fn render(title: &str, events: &[Event]) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -11,13 +11,13 @@ use loom::{
     thread,
 };
 use std::sync::atomic::Ordering::{self, Acquire, Relaxed, Release};
-// ANCHOR_END: sync
 #[cfg(not(loom))]
 use std::{
     sync::atomic::{AtomicBool, AtomicU64},
     sync::Arc,
     thread,
 };
+// ANCHOR_END: sync
 
 // ANCHOR: mailbox
 /// One value, handed from one thread to another. `data` is only ever touched with Relaxed;
