@@ -7,10 +7,12 @@
 //! - `selftest`: prove that bad input (missing include, unknown anchor, failing block, ...) fails
 //!   loudly with the chapter and line.
 //! - `diagrams`: redraw the thread timelines in `src/diagrams/` from fresh runs of the listings.
+//! - `readme [--check]`: regenerate (or check) README.md's map from chapters to files.
 //! - `tools`: install the pinned tools and print where they are.
 
 mod book;
 mod playground;
+mod readme;
 mod selftest;
 mod timeline;
 mod tools;
@@ -34,9 +36,10 @@ fn main() -> ExitCode {
         "check-includes" => book::check_includes(&repo_root()),
         "selftest" => selftest::run(&repo_root()),
         "diagrams" => timeline::run(&repo_root()),
+        "readme" => readme::run(&repo_root(), rest.iter().any(|a| a == "--check")),
         "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
         _ => {
-            eprintln!("usage: cargo xtask <serve|build|check-includes|selftest|diagrams|tools>");
+            eprintln!("usage: cargo xtask <serve|build|check-includes|selftest|diagrams|readme [--check]|tools>");
             return ExitCode::from(2);
         }
     };
