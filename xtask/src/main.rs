@@ -6,10 +6,13 @@
 //! - `check-includes`: compare our include expansion with mdbook's own, chapter by chapter.
 //! - `selftest`: prove that bad input (missing include, unknown anchor, failing block, ...) fails
 //!   loudly with the chapter and line.
-//! - `diagrams`: redraw the thread timelines in `src/diagrams/` from fresh runs of the listings.
+//! - `bench [TARGET...]`: run criterion benchmarks and commit their results to `benches/results/`.
+//! - `diagrams`: redraw the thread timelines in `src/diagrams/` from fresh runs of the listings,
+//!   and the benchmark plots in `src/benchmarks/` from the committed results.
 //! - `readme [--check]`: regenerate (or check) README.md's map from chapters to files.
 //! - `tools`: install the pinned tools and print where they are.
 
+mod bench;
 mod book;
 mod playground;
 mod readme;
@@ -36,10 +39,11 @@ fn main() -> ExitCode {
         "check-includes" => book::check_includes(&repo_root()),
         "selftest" => selftest::run(&repo_root()),
         "diagrams" => timeline::run(&repo_root()),
+        "bench" => bench::run(&repo_root(), rest),
         "readme" => readme::run(&repo_root(), rest.iter().any(|a| a == "--check")),
         "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
         _ => {
-            eprintln!("usage: cargo xtask <serve|build|check-includes|selftest|diagrams|readme [--check]|tools>");
+            eprintln!("usage: cargo xtask <serve|build|check-includes|selftest|bench [TARGET...]|diagrams|readme [--check]|tools>");
             return ExitCode::from(2);
         }
     };

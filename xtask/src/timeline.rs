@@ -3,7 +3,8 @@
 //! Each diagram runs a listing binary, timestamps every line of its output as it arrives (Rust's
 //! stdout is line-buffered, so a line arrives when it is printed), assigns the line to a lane
 //! (a thread) and draws the lanes over time as an SVG under `src/diagrams/`. The files are
-//! committed; rerun the command to redraw them from a fresh run.
+//! committed; rerun the command to redraw them from a fresh run. It also draws the benchmark plots
+//! from the committed results (see `bench.rs`).
 
 use crate::Result;
 use std::fmt::Write as _;
@@ -72,6 +73,39 @@ pub fn run(root: &Path) -> Result {
         let path = out_dir.join(diagram.file);
         fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("drew {} ({} events)", path.display(), events.len());
+    }
+    draw_benchmarks(root)
+}
+
+/// One plot per committed results file: `benches/results/T.csv` -> `src/benchmarks/T.svg`.
+fn draw_benchmarks(root: &Path) -> Result {
+    let results = root.join("benches").join("results");
+    let machine = fs::read_to_string(results.join("machine.txt")).unwrap_or_default();
+    let out_dir = root.join("src").join("benchmarks");
+    fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    let Ok(entries) = fs::read_dir(&results) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let target = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let estimates = crate::bench::read_results(&path)?;
+        let title = format!("cargo bench -p benches --bench {target}");
+        let svg = crate::bench::plot(
+            &title,
+            &format!("Measured on {}", machine.trim()),
+            &estimates,
+        );
+        let out = out_dir.join(format!("{target}.svg"));
+        fs::write(&out, svg).map_err(|e| format!("{}: {e}", out.display()))?;
+        println!("drew {}", out.display());
     }
     Ok(())
 }
