@@ -19,7 +19,7 @@ fn seqcst_never_lets_both_threads_miss_each_other() {
     let run = listing!("ch06_seqcst");
     assert_eq!(
         run.lines(),
-        ["rounds in which both threads missed the other's flag: 0 of 20000"]
+        ["rounds in which both threads missed the other's flag: 0 of 2000"]
     );
 }
 
