@@ -53,6 +53,74 @@ const DIAGRAMS: &[Diagram] = &[
             Some(Line::new(&format!("worker {id}"), kind, phase))
         },
     },
+    Diagram {
+        listing: "ch05_timeline",
+        file: "ch05-backpressure.svg",
+        title: "ch05_timeline: sync_channel(2), a consumer that takes 2 ms per item",
+        classify: |line| {
+            // "producer: sent 3" / "consumer: received 3"
+            let (lane, event) = line.split_once(": ")?;
+            let (kind, item) = event.rsplit_once(' ')?;
+            Some(Line::new(lane, kind, item))
+        },
+    },
+    Diagram {
+        listing: "ch11_timeline",
+        file: "ch11-condvar.svg",
+        title: "ch11_timeline: two waiters, one notifier, one late waiter",
+        classify: |line| {
+            // "waiter 0: waiting" / "notifier: set ready=true, notify_all" /
+            // "waiter 0: woke, ready=true" / "late waiter: found ready=true, did not wait"
+            let (lane, event) = line.split_once(": ")?;
+            let (kind, label) = match event {
+                "waiting" => ("waiting (asleep in wait)", "wait"),
+                e if e.starts_with("set ready") => ("set ready=true, notify_all", "notify"),
+                e if e.starts_with("woke") => ("woke, saw ready=true", "woke"),
+                _ => ("found ready=true, did not wait", "no wait"),
+            };
+            Some(Line::new(lane, kind, label))
+        },
+    },
+    Diagram {
+        listing: "ch17_timeline",
+        file: "ch17-select-timeout.svg",
+        title: "ch17_timeline: select! between a 7 ms timer and an operation that never ends",
+        classify: |line| {
+            // "main: select started" / "slow: step 2" / "timer: fired after 7 ms" / "slow: dropped"
+            let (lane, event) = line.split_once(": ")?;
+            let (kind, label) = match (lane, event.strip_prefix("step ")) {
+                ("main", _) => ("main", event.split(',').next()?),
+                ("slow", Some(step)) => ("slow operation: step", step),
+                ("slow", None) => ("slow operation: dropped", "dropped"),
+                _ => ("timer fired", "7 ms"),
+            };
+            Some(Line::new(lane, kind, label))
+        },
+    },
+    Diagram {
+        listing: "ch24_timeline",
+        file: "ch24-pool-workers.svg",
+        title: "ch24_timeline: two workers, eight jobs of 1 to 3 ms, one shared queue",
+        classify: |line| {
+            // "worker 1: job 3 started" / "worker 1: queue closed and empty, exiting" /
+            // "main: queued 8 jobs". A job's "finished" line comes a few microseconds before
+            // the worker's next "started" line, so it is left out: the gap between two dots
+            // in a lane is one job.
+            let (lane, event) = line.split_once(": ")?;
+            if let Some(job) = event.strip_prefix("job ") {
+                let id = job.strip_suffix(" started")?;
+                Some(Line::new(lane, "job started", id))
+            } else if lane == "main" {
+                Some(Line::new(lane, "main", event))
+            } else {
+                Some(Line::new(
+                    lane,
+                    "queue closed and empty: worker exits",
+                    "exit",
+                ))
+            }
+        },
+    },
 ];
 
 pub fn run(root: &Path) -> Result {
@@ -64,10 +132,14 @@ pub fn run(root: &Path) -> Result {
     if !status.success() {
         return Err("building the listings failed".into());
     }
+    // Where that build put the binaries: `CARGO_TARGET_DIR` if set (relative to the root, where
+    // the build ran), else `target`.
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), |dir| root.join(dir));
     let out_dir = root.join("src").join("diagrams");
     fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     for diagram in DIAGRAMS {
-        let binary = root.join("target").join("debug").join(diagram.listing);
+        let binary = target_dir.join("debug").join(diagram.listing);
         let events = record(&binary, diagram.classify)?;
         let svg = render(diagram.title, &events);
         let path = out_dir.join(diagram.file);
@@ -219,8 +291,21 @@ fn render(title: &str, events: &[Event]) -> String {
             width - right
         );
     }
-    // Per lane: where the last label went, so labels that would overlap are left to the tooltip.
-    let mut last_label: Vec<(f64, bool)> = vec![(f64::NEG_INFINITY, false); lanes.len()];
+    // Labels go above a lane's line, or below it where the one above would overlap the previous
+    // label; a label that fits in neither place is left to the dot's tooltip. Dots of the same
+    // kind that (nearly) coincide share one label, "1,2,3", so a burst of events stays readable.
+    struct Label {
+        x: f64,
+        y: f64,
+        text: String,
+    }
+    let text_width = |text: &str| 6.2 * text.chars().count() as f64;
+    let mut labels: Vec<Label> = Vec::new();
+    // Per lane and row (above, below): the right end of the last label in that row. For the row
+    // above also, if the lane's previous event put it there: which label it was, the kind of its
+    // events and where its last dot was.
+    let mut right_end = vec![[f64::NEG_INFINITY; 2]; lanes.len()];
+    let mut last_above: Vec<Option<(usize, &str, f64)>> = vec![None; lanes.len()];
     for event in events {
         let lane = lanes.iter().position(|l| *l == event.line.lane).unwrap();
         let (ex, ey) = (x(event.at_ms), y(&event.line.lane));
@@ -233,17 +318,42 @@ fn render(title: &str, events: &[Event]) -> String {
             escape(&event.line.label),
             event.at_ms - first
         );
-        let (previous_x, previous_above) = last_label[lane];
-        let above = ex - previous_x < 14.0 && previous_above;
-        if ex - previous_x >= 14.0 || !above {
-            let label_y = if above { ey + 17.0 } else { ey - 9.0 };
-            let _ = writeln!(
-                svg,
-                r##"<text x="{ex:.1}" y="{label_y:.1}" text-anchor="middle" fill="#333">{}</text>"##,
-                escape(&event.line.label)
-            );
-            last_label[lane] = (ex, !above);
+        if let Some((index, kind, dot_x)) = last_above[lane] {
+            if kind == event.line.kind && ex - dot_x < 6.0 {
+                let label = &mut labels[index];
+                label.text.push(',');
+                label.text.push_str(&event.line.label);
+                right_end[lane][0] = label.x + text_width(&label.text) / 2.0;
+                last_above[lane] = Some((index, kind, ex));
+                continue;
+            }
         }
+        // Only consecutive events of a lane share a label.
+        last_above[lane] = None;
+        let half = text_width(&event.line.label) / 2.0;
+        // Keep labels at the ends inside the picture.
+        let lx = ex.clamp(half + 2.0, width - half - 2.0);
+        let Some(row) = (0..2).find(|&row| lx - half > right_end[lane][row] + 4.0) else {
+            continue;
+        };
+        right_end[lane][row] = lx + half;
+        if row == 0 {
+            last_above[lane] = Some((labels.len(), &event.line.kind, ex));
+        }
+        labels.push(Label {
+            x: lx,
+            y: if row == 0 { ey - 9.0 } else { ey + 17.0 },
+            text: event.line.label.clone(),
+        });
+    }
+    for label in &labels {
+        let _ = writeln!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,
+            label.x,
+            label.y,
+            escape(&label.text)
+        );
     }
     let axis_y = height - 12.0;
     let _ = writeln!(

@@ -55,3 +55,41 @@ fn exercise_solution_accounts_for_every_item() {
         ["every item was delivered or counted as dropped"]
     );
 }
+
+#[test]
+fn timeline_producer_never_prints_more_than_capacity_plus_one_ahead() {
+    const CAPACITY: i64 = 2;
+    const ITEMS: usize = 8;
+    let run = listing!("ch05_timeline");
+    let lines = run.lines();
+    // Every item is sent once and received once, and each thread prints its items in order.
+    let items = |prefix: &str| -> Vec<usize> {
+        lines
+            .iter()
+            .filter_map(|l| l.strip_prefix(prefix))
+            .map(|n| n.parse().unwrap())
+            .collect()
+    };
+    let all: Vec<usize> = (0..ITEMS).collect();
+    assert_eq!(items("producer: sent "), all, "{}", run.stdout);
+    assert_eq!(items("consumer: received "), all, "{}", run.stdout);
+    // The order the diagram shows is guaranteed where it matters. `sent n` is printed after
+    // `send(n)` returned, so item n - 2 had left the channel, so the consumer had already
+    // printed `received n - 3` before its next `recv`: at most 3 sent lines ahead. And
+    // `received n` needs `send(n)`, which the producer calls after printing `sent n - 1`.
+    let (mut sent, mut received) = (0, 0);
+    for line in &lines {
+        if line.starts_with("producer: sent ") {
+            sent += 1;
+        } else if line.starts_with("consumer: received ") {
+            received += 1;
+        }
+        assert!(sent - received <= CAPACITY + 1, "{}", run.stdout);
+        assert!(received - sent <= 1, "{}", run.stdout);
+    }
+    assert_eq!(
+        lines.last(),
+        Some(&"8 items in order, the producer never more than 3 ahead")
+    );
+    assert_eq!(lines.len(), 2 * ITEMS + 1, "{}", run.stdout);
+}

@@ -48,3 +48,38 @@ fn exercise_solution_latch_opens_for_everyone() {
         ["the latch opened after all 4 count-downs, for all 4 waiters"]
     );
 }
+
+#[test]
+fn timeline_waiters_wake_after_the_flag_is_set_and_the_late_one_never_waits() {
+    let run = listing!("ch11_timeline");
+    let lines = run.lines();
+    let notify = "notifier: set ready=true, notify_all";
+    run.assert_once(notify);
+    let set = run.position(notify);
+    for id in 0..2 {
+        let waiting = format!("waiter {id}: waiting");
+        let woke = format!("waiter {id}: woke, ready=true");
+        let found = format!("waiter {id}: found ready=true, did not wait");
+        if lines.contains(&waiting.as_str()) {
+            // Printed under the lock while the flag was false, so before the notifier set it;
+            // the wake-up needs the flag, which becomes visible only after `notify` is printed.
+            run.assert_once(&waiting);
+            run.assert_once(&woke);
+            assert!(run.position(&waiting) < set, "{}", run.stdout);
+            assert!(set < run.position(&woke), "{}", run.stdout);
+            assert!(!lines.contains(&found.as_str()), "{}", run.stdout);
+        } else {
+            // On a machine too slow to start the waiter within 10 ms it finds the flag set;
+            // that is correct too, and the diagram's run simply shows the other case.
+            run.assert_once(&found);
+            assert!(set < run.position(&found), "{}", run.stdout);
+            assert!(!lines.contains(&woke.as_str()), "{}", run.stdout);
+        }
+    }
+    // Started after both waiters were joined: it finds the flag set and never sleeps.
+    assert_eq!(
+        lines.last(),
+        Some(&"late waiter: found ready=true, did not wait")
+    );
+    run.assert_once("late waiter: found ready=true, did not wait");
+}

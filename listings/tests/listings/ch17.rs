@@ -163,3 +163,39 @@ fn exercise_solution_runs() {
     let run = listing!("ch17_solution");
     assert_eq!(run.lines(), ["batches: [[1, 2], [3, 4], [5]]"]);
 }
+
+#[test]
+fn timeline_the_timer_wins_and_the_slow_branch_stops_where_it_was() {
+    let run = listing!("ch17_timeline");
+    let lines = run.lines();
+    assert_eq!(lines.first(), Some(&"main: select started"));
+    for line in [
+        "timer: fired after 7 ms",
+        "slow: dropped",
+        "main: select returned, the timer won",
+    ] {
+        run.assert_once(line);
+    }
+    let fired = run.position("timer: fired after 7 ms");
+    let dropped = run.position("slow: dropped");
+    let returned = run.position("main: select returned, the timer won");
+    // The timer's future prints, then completes; `select!` then drops the other branch and
+    // returns, without polling it again.
+    assert!(fired < dropped && dropped < returned, "{}", run.stdout);
+    // How many 2 ms steps the slow branch took first depends on the machine; that every one
+    // came before the timer fired, in order, does not.
+    let steps: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| Some((i, l.strip_prefix("slow: step ")?.parse().unwrap())))
+        .collect();
+    for (k, &(position, step)) in steps.iter().enumerate() {
+        assert_eq!(step, k + 1, "{}", run.stdout);
+        assert!(position < fired, "{}", run.stdout);
+    }
+    assert_eq!(
+        lines.last(),
+        Some(&"main: 5 ms later, slow has taken no step since")
+    );
+    assert_eq!(lines.len(), 5 + steps.len(), "{}", run.stdout);
+}

@@ -49,3 +49,39 @@ fn exercise_solution_waits_for_idle_without_shutting_down() {
         ["waited twice, the pool still running: 200 jobs done"]
     );
 }
+
+#[test]
+fn timeline_every_job_runs_once_and_each_worker_runs_one_at_a_time() {
+    const WORKERS: usize = 2;
+    const JOBS: usize = 8;
+    let run = listing!("ch24_timeline");
+    let lines = run.lines();
+    let queued = run.position("main: queued 8 jobs");
+    let mut ran = Vec::new();
+    for w in 0..WORKERS {
+        let prefix = format!("worker {w}: ");
+        let mine: Vec<(usize, &str)> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| Some((i, l.strip_prefix(&prefix)?)))
+            .collect();
+        // A worker's own lines are in its order: job by job, each started and finished before
+        // the next one starts, then its exit, which needs the queue closed by main.
+        let ((exit_at, exit), jobs) = mine.split_last().expect("every worker exits");
+        assert_eq!(*exit, "queue closed and empty, exiting");
+        assert!(queued < *exit_at, "{}", run.stdout);
+        assert_eq!(jobs.len() % 2, 0, "{}", run.stdout);
+        for pair in jobs.chunks(2) {
+            let id = pair[0].1.strip_prefix("job ").unwrap();
+            let id = id.strip_suffix(" started").unwrap();
+            assert_eq!(pair[1].1, format!("job {id} finished"), "{}", run.stdout);
+            ran.push(id.parse::<usize>().unwrap());
+        }
+    }
+    // Which worker ran which job, and how many each ran, depends on timing; that every job
+    // ran exactly once does not.
+    ran.sort_unstable();
+    assert_eq!(ran, (0..JOBS).collect::<Vec<_>>(), "{}", run.stdout);
+    assert_eq!(lines.last(), Some(&"main: all workers joined"));
+    assert_eq!(lines.len(), 2 * JOBS + WORKERS + 2, "{}", run.stdout);
+}
