@@ -30,7 +30,6 @@ fn main() {
     println!("cargo:rerun-if-env-changed=BOOK_SRC");
     let src = std::env::var("BOOK_SRC").unwrap_or_else(|_| "src".to_owned());
     println!("cargo:rerun-if-changed={src}");
-    println!("cargo:rerun-if-changed=listings");
     println!("cargo:rustc-env=BOOK_TARGET={}", env("TARGET"));
 
     let copies_dir = out_dir.join("chapters");

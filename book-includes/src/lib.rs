@@ -29,6 +29,8 @@ pub struct Expanded {
     /// `origin[i]` is the 1-based line of the chapter that line `i` (0-based) of `text` came from.
     /// Every line of an included file maps to the line of its directive.
     pub origin: Vec<usize>,
+    /// Every file the directives read, nested includes too, so a build script can watch them.
+    pub files: Vec<PathBuf>,
 }
 
 /// Why a chapter could not be expanded, and where.
@@ -83,8 +85,10 @@ pub fn expand_str(source: &str, base: &Path, display: &str) -> Result<Expanded, 
     let mut text = String::with_capacity(source.len());
     let mut origin = vec![1];
     let mut copied_up_to = 0;
+    let mut files = Vec::new();
     for link in &links {
-        let inserted = render(link, base, 0).map_err(|message| fail(link.start, message))?;
+        let inserted =
+            render(link, base, 0, &mut files).map_err(|message| fail(link.start, message))?;
         push_literal(&mut text, &mut origin, source, copied_up_to..link.start);
         let line = line_at(source, link.start);
         for ch in inserted.chars() {
@@ -96,7 +100,11 @@ pub fn expand_str(source: &str, base: &Path, display: &str) -> Result<Expanded, 
         copied_up_to = link.end;
     }
     push_literal(&mut text, &mut origin, source, copied_up_to..source.len());
-    Ok(Expanded { text, origin })
+    Ok(Expanded {
+        text,
+        origin,
+        files,
+    })
 }
 
 /// Copies `source[range]`, recording the chapter line each new line starts on.
@@ -250,12 +258,17 @@ fn parse_path(path: &str) -> (&str, Selection) {
 }
 
 /// The text a link stands for, with nested links expanded.
-fn render(link: &Link<'_>, base: &Path, depth: usize) -> Result<String, String> {
+fn render(
+    link: &Link<'_>,
+    base: &Path,
+    depth: usize,
+    files: &mut Vec<PathBuf>,
+) -> Result<String, String> {
     let (file, content) = match &link.kind {
         Kind::Escaped => return Ok(link.text[1..].to_owned()),
         Kind::Title => return Ok(String::new()),
         Kind::Include(file, selection) => {
-            let (path, source) = read(base, file, link)?;
+            let (path, source) = read(base, file, link, files)?;
             let content = match selection {
                 Selection::Lines(start, end) => take_lines(&source, range(*start, *end), &path)?,
                 Selection::Anchor(anchor) => {
@@ -266,7 +279,7 @@ fn render(link: &Link<'_>, base: &Path, depth: usize) -> Result<String, String> 
             (path, content)
         }
         Kind::RustdocInclude(file, selection) => {
-            let (path, source) = read(base, file, link)?;
+            let (path, source) = read(base, file, link, files)?;
             let content = match selection {
                 Selection::Lines(start, end) => {
                     take_lines(&source, range(*start, *end), &path)?;
@@ -280,7 +293,7 @@ fn render(link: &Link<'_>, base: &Path, depth: usize) -> Result<String, String> 
             (path, content)
         }
         Kind::Playground(file, attributes) => {
-            let (path, mut source) = read(base, file, link)?;
+            let (path, mut source) = read(base, file, link, files)?;
             if !source.ends_with('\n') {
                 source.push('\n');
             }
@@ -303,7 +316,7 @@ fn render(link: &Link<'_>, base: &Path, depth: usize) -> Result<String, String> 
     let mut copied_up_to = 0;
     for nested in find_links(&content) {
         out.push_str(&content[copied_up_to..nested.start]);
-        let inserted = render(&nested, nested_base, depth + 1)
+        let inserted = render(&nested, nested_base, depth + 1, files)
             .map_err(|e| format!("in {} (included from here): {e}", file.display()))?;
         out.push_str(&inserted);
         copied_up_to = nested.end;
@@ -312,8 +325,14 @@ fn render(link: &Link<'_>, base: &Path, depth: usize) -> Result<String, String> 
     Ok(out)
 }
 
-fn read(base: &Path, file: &str, link: &Link<'_>) -> Result<(PathBuf, String), String> {
+fn read(
+    base: &Path,
+    file: &str,
+    link: &Link<'_>,
+    files: &mut Vec<PathBuf>,
+) -> Result<(PathBuf, String), String> {
     let path = base.join(file);
+    files.push(path.clone());
     match fs::read_to_string(&path) {
         Ok(source) => Ok((path, source)),
         Err(e) => Err(format!(

@@ -131,6 +131,12 @@ fn nested_includes_are_relative_to_their_file() {
     f.file("listings/outer.md", "outer {{#include inner.txt}}");
     let out = f.expand("{{#include listings/outer.md}}").unwrap();
     assert_eq!(out.text, "outer inner");
+    let read: Vec<_> = out.files.iter().map(|p| p.file_name().unwrap()).collect();
+    assert_eq!(
+        read,
+        ["outer.md", "inner.txt"],
+        "both files are reported for watching"
+    );
 }
 
 #[test]
