@@ -38,7 +38,10 @@ fn main() {
     let mut chapters = Vec::new();
     let mut copies = Vec::new();
     let mut compile_fail_tests = String::new();
-    for (index, path) in markdown_files(&root.join(&src)).into_iter().enumerate() {
+    let chapters_dir = root.join(&src);
+    let files = book_includes::chapter_files(&chapters_dir)
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", chapters_dir.display())));
+    for (index, path) in files.into_iter().enumerate() {
         let display = path
             .strip_prefix(&root)
             .unwrap_or(&path)
@@ -75,28 +78,6 @@ fn env(name: &str) -> String {
 fn fail(message: &str) -> ! {
     eprintln!("error: {message}");
     exit(1)
-}
-
-/// Every `.md` file under `dir`, sorted, except `SUMMARY.md` (which holds no code).
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries =
-            fs::read_dir(&dir).unwrap_or_else(|e| fail(&format!("{}: {e}", dir.display())));
-        for entry in entries {
-            let path = entry.unwrap_or_else(|e| fail(&e.to_string())).path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "md")
-                && path.file_name().is_some_and(|n| n != "SUMMARY.md")
-            {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 fn write_if_changed(path: &Path, text: &str) {

@@ -51,6 +51,26 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Every chapter under `src`: each `.md` file in it or below it except `SUMMARY.md`, sorted.
+pub fn chapter_files(src: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![src.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "md")
+                && path.file_name().is_some_and(|n| n != "SUMMARY.md")
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// Expands the chapter at `path`. `display` is how errors name it (a path relative to the repo).
 /// Included paths are relative to the directory of the file that includes them, as in mdbook.
 pub fn expand_chapter(path: &Path, display: &str) -> Result<Expanded, Error> {

@@ -6,6 +6,7 @@
 //! `cargo xtask diagrams` draws `src/benchmarks/TARGET.svg` from those files, so the plots in the
 //! chapters always show committed measurements.
 
+use crate::svg;
 use crate::Result;
 use std::fmt::Write as _;
 use std::fs;
@@ -65,14 +66,7 @@ pub fn run(root: &Path, targets: &[String]) -> Result {
 
 /// The `[[bench]]` targets: the files in `benches/benches/`.
 fn all_targets(root: &Path) -> Result<Vec<String>> {
-    let dir = root.join("benches").join("benches");
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
-        .collect();
-    names.sort();
-    Ok(names)
+    crate::rust_file_stems(&root.join("benches").join("benches"))
 }
 
 /// Every `new/estimates.json` under `criterion` whose group starts with `prefix`.
@@ -176,21 +170,11 @@ pub fn plot(title: &str, machine: &str, estimates: &[Estimate]) -> String {
     let (width, left, right, bar, gap) = (900.0, 250.0, 110.0, 16.0, 5.0);
     let rows: usize = groups.iter().map(|(_, m)| m.len()).sum();
     let height = 60.0 + groups.len() as f64 * 34.0 + rows as f64 * (bar + gap) + 10.0;
-    let mut svg = String::new();
+    let mut svg = svg::start(width, height, title);
     let _ = writeln!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0}" font-family="sans-serif" font-size="11">"#
-    );
-    let _ = writeln!(svg, "<title>{}</title>", escape(title));
-    let _ = writeln!(
-        svg,
-        r##"<rect width="100%" height="100%" fill="#fdfdfd"/>"##
-    );
-    let _ = writeln!(
-        svg,
-        r##"<text x="10" y="20" font-size="13" font-weight="bold">{}</text><text x="10" y="38" fill="#555">mean time per iteration, 95% interval; shorter is faster. {}</text>"##,
-        escape(title),
-        escape(machine)
+        r##"<text x="10" y="38" fill="#555">mean time per iteration, 95% interval; shorter is faster. {}</text>"##,
+        svg::escape(machine)
     );
     let mut y = 60.0;
     for (group, members) in &groups {
@@ -198,7 +182,7 @@ pub fn plot(title: &str, machine: &str, estimates: &[Estimate]) -> String {
             svg,
             r#"<text x="10" y="{:.1}" font-weight="bold">{}</text>"#,
             y + 14.0,
-            escape(group)
+            svg::escape(group)
         );
         y += 24.0;
         let max = members
@@ -214,7 +198,7 @@ pub fn plot(title: &str, machine: &str, estimates: &[Estimate]) -> String {
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect x="{left}" y="{y:.1}" width="{:.1}" height="{bar}" fill="#3b6ea5"/><line x1="{:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#222"/><text x="{:.1}" y="{:.1}">{}</text>"##,
                 left - 8.0,
                 y + 12.0,
-                escape(name),
+                svg::escape(name),
                 scale(e.mean_ns),
                 left + scale(e.lower_ns),
                 left + scale(e.upper_ns),
@@ -240,10 +224,4 @@ fn human(ns: f64) -> String {
         n if n >= 1e3 => format!("{:.2} µs", n / 1e3),
         n => format!("{n:.1} ns"),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

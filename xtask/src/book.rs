@@ -140,7 +140,9 @@ pub fn check_includes(root: &Path) -> Result {
     let rendered = scratch.join("book");
     let mut checked = 0;
     let mut problems = Vec::new();
-    for chapter in chapters(&src)? {
+    let chapters =
+        book_includes::chapter_files(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+    for chapter in chapters {
         let relative = chapter.strip_prefix(&src).expect("chapters are under src");
         let display = Path::new("src").join(relative).display().to_string();
         // mdbook renders the 404 page itself, outside the chapters.
@@ -170,26 +172,6 @@ pub fn check_includes(root: &Path) -> Result {
     } else {
         Err(problems.join("\n"))
     }
-}
-
-/// Every chapter file under `src` except `SUMMARY.md`, sorted.
-fn chapters(src: &Path) -> Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![src.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "md")
-                && path.file_name().is_some_and(|n| n != "SUMMARY.md")
-            {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
 }
 
 /// The first line (0-based) where `a` and `b` differ, with both versions of it.

@@ -17,6 +17,7 @@ mod book;
 mod playground;
 mod readme;
 mod selftest;
+mod svg;
 mod timeline;
 mod tools;
 
@@ -62,4 +63,16 @@ fn repo_root() -> PathBuf {
         .parent()
         .expect("xtask lives in the repository root")
         .to_path_buf()
+}
+
+/// The sorted names of the `.rs` files in `dir`, without the extension: the listings of
+/// `listings/src/bin`, or the bench targets of `benches/benches`.
+fn rust_file_stems(dir: &std::path::Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
+        .collect();
+    names.sort();
+    Ok(names)
 }

@@ -36,8 +36,8 @@ pub fn run(root: &Path, check: bool) -> Result {
 fn table(root: &Path) -> Result<String> {
     let summary = fs::read_to_string(root.join("src").join("SUMMARY.md"))
         .map_err(|e| format!("src/SUMMARY.md: {e}"))?;
-    let bins = file_stems(&root.join("listings").join("src").join("bin"))?;
-    let benches = file_stems(&root.join("benches").join("benches"))?;
+    let bins = crate::rust_file_stems(&root.join("listings").join("src").join("bin"))?;
+    let benches = crate::rust_file_stems(&root.join("benches").join("benches"))?;
     let mut out = String::from(
         "| # | chapter | listings: `cargo run -p listings --bin NAME` | benchmarks: `cargo bench -p benches --bench NAME` |\n| --- | --- | --- | --- |\n",
     );
@@ -75,15 +75,4 @@ fn table(root: &Path) -> Result<String> {
         ));
     }
     Ok(out)
-}
-
-/// The sorted names of the `.rs` files in `dir`, without the extension.
-fn file_stems(dir: &Path) -> Result<Vec<String>> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
-        .collect();
-    names.sort();
-    Ok(names)
 }

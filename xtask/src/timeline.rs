@@ -6,6 +6,7 @@
 //! committed; rerun the command to redraw them from a fresh run. It also draws the benchmark plots
 //! from the committed results (see `bench.rs`).
 
+use crate::svg;
 use crate::Result;
 use std::fmt::Write as _;
 use std::fs;
@@ -254,21 +255,7 @@ fn render(title: &str, events: &[Event]) -> String {
         top + lane_height * lanes.iter().position(|l| *l == lane).unwrap() as f64 + 10.0
     };
 
-    let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">"#
-    );
-    let _ = writeln!(svg, "<title>{}</title>", escape(title));
-    let _ = writeln!(
-        svg,
-        r##"<rect width="100%" height="100%" fill="#fdfdfd"/>"##
-    );
-    let _ = writeln!(
-        svg,
-        r#"<text x="10" y="22" font-size="13" font-weight="bold">{}</text>"#,
-        escape(title)
-    );
+    let mut svg = svg::start(width, height, title);
     let mut legend_x = 10.0;
     for kind in &kinds {
         let _ = writeln!(
@@ -277,7 +264,7 @@ fn render(title: &str, events: &[Event]) -> String {
             legend_x + 5.0,
             colour(kind),
             legend_x + 14.0,
-            escape(kind)
+            svg::escape(kind)
         );
         legend_x += 30.0 + 6.5 * kind.len() as f64;
     }
@@ -287,7 +274,7 @@ fn render(title: &str, events: &[Event]) -> String {
             svg,
             r##"<text x="10" y="{:.1}" font-weight="bold">{}</text><line x1="{left}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="#bbb"/>"##,
             ly + 4.0,
-            escape(lane),
+            svg::escape(lane),
             width - right
         );
     }
@@ -313,9 +300,9 @@ fn render(title: &str, events: &[Event]) -> String {
             svg,
             r#"<circle cx="{ex:.1}" cy="{ey:.1}" r="4.5" fill="{}"><title>{}: {} {} at {:.2} ms</title></circle>"#,
             colour(&event.line.kind),
-            escape(&event.line.lane),
-            escape(&event.line.kind),
-            escape(&event.line.label),
+            svg::escape(&event.line.lane),
+            svg::escape(&event.line.kind),
+            svg::escape(&event.line.label),
             event.at_ms - first
         );
         if let Some((index, kind, dot_x)) = last_above[lane] {
@@ -352,7 +339,7 @@ fn render(title: &str, events: &[Event]) -> String {
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,
             label.x,
             label.y,
-            escape(&label.text)
+            svg::escape(&label.text)
         );
     }
     let axis_y = height - 12.0;
@@ -366,10 +353,4 @@ fn render(title: &str, events: &[Event]) -> String {
     );
     svg.push_str("</svg>\n");
     svg
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
