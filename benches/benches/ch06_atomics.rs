@@ -3,12 +3,12 @@
 //! One iteration = every thread increments the shared counter once, so the reported
 //! throughput is total increments per second across all threads.
 //! Run with `cargo bench -p benches --bench ch06_atomics`.
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 /// Runs `increment` `iters` times on each of `threads` threads and returns the wall time.
 fn run(threads: u64, iters: u64, increment: impl Fn() + Sync) -> Duration {

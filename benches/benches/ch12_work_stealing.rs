@@ -1,13 +1,13 @@
 //! Chapter 12: static split vs shared queue vs work stealing (crossbeam deques) vs rayon,
 //! on an uneven workload. `cargo bench -p benches --bench ch12_work_stealing`.
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use crossbeam::deque::{Injector, Steal, Stealer, Worker};
 use crossbeam::utils::Backoff;
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 

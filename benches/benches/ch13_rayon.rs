@@ -1,6 +1,6 @@
 //! Chapter 13: what rayon buys on two cores, measured with a warm pool.
 //! `cargo bench -p benches --bench ch13_rayon`.
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Chapter 21: divide and conquer, and where to stop dividing.
 //! `cargo bench -p benches --bench ch21_divide_and_conquer`.
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::hint::black_box;

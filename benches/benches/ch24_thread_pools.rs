@@ -10,7 +10,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use crossbeam::channel::{self, Receiver, Sender};
 use rayon::prelude::*;
 

@@ -2,8 +2,8 @@
 //! Run it with `cargo run -p listings --example ch07_exercise`: it panics at the `todo!()`
 //! until you fill it in. The solution is `listings/src/bin/ch07_solution.rs`.
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 // ANCHOR: exercise

@@ -4,7 +4,7 @@
 // Until the `todo!()`s are filled in, nothing reads the shared state's fields.
 #![allow(dead_code)]
 use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};

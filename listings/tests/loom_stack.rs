@@ -9,8 +9,8 @@
 #![cfg(loom)]
 
 use loom::cell::UnsafeCell;
-use loom::sync::atomic::AtomicPtr;
 use loom::sync::Arc;
+use loom::sync::atomic::AtomicPtr;
 use loom::thread;
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr;

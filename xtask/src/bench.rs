@@ -6,8 +6,8 @@
 //! `cargo xtask diagrams` draws `src/benchmarks/TARGET.svg` from those files, so the plots in the
 //! chapters always show committed measurements.
 
-use crate::svg;
 use crate::Result;
+use crate::svg;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};

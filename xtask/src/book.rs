@@ -1,6 +1,6 @@
 //! Serving and building the book, and checking it against mdbook's own view of it.
 
-use crate::{tools, Result};
+use crate::{Result, tools};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -44,7 +44,9 @@ fn main() -> ExitCode {
         "readme" => readme::run(&repo_root(), rest.iter().any(|a| a == "--check")),
         "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
         _ => {
-            eprintln!("usage: cargo xtask <serve|build|check-includes|selftest|bench [TARGET...]|diagrams|readme [--check]|tools>");
+            eprintln!(
+                "usage: cargo xtask <serve|build|check-includes|selftest|bench [TARGET...]|diagrams|readme [--check]|tools>"
+            );
             return ExitCode::from(2);
         }
     };

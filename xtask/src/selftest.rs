@@ -4,7 +4,7 @@
 //! (`cargo test` through `build.rs`, or `cargo xtask build`) and checks both that it fails and
 //! that the failure says where.
 
-use crate::{book, Result};
+use crate::{Result, book};
 use std::fs;
 use std::path::Path;
 use std::process::Command;

@@ -6,8 +6,8 @@
 //! committed; rerun the command to redraw them from a fresh run. It also draws the benchmark plots
 //! from the committed results (see `bench.rs`).
 
-use crate::svg;
 use crate::Result;
+use crate::svg;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{BufRead, BufReader};

@@ -1,8 +1,8 @@
 //! Chapter 3, listing 3: joining the producers before receiving deadlocks on a bounded channel.
 //! A time limit detects the deadlock, and receiving (the fix) ends it.
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Chapter 5, listing 2: with capacity k the producer is never more than k + 1 items ahead of
 //! the consumer. Two counters measure "ahead", and both threads assert the bound.
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -66,7 +66,9 @@ fn main() {
             capacity + 1
         );
         // How close a run came to the bounds depends on scheduling, so it goes to stderr.
-        eprintln!("capacity {capacity}: largest leads seen: {producer_lead} by the producer, {consumer_lead} by the consumer");
+        eprintln!(
+            "capacity {capacity}: largest leads seen: {producer_lead} by the producer, {consumer_lead} by the consumer"
+        );
     }
     // ANCHOR_END: main
 }

@@ -1,7 +1,7 @@
 //! Chapter 5, timeline: a producer and a slower consumer over `sync_channel(2)`, one line of
 //! output per item on each side, for `cargo xtask diagrams` to draw.
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Chapter 6, listing 1: a shared counter with no lock, and `Relaxed` is enough.
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 
 const THREADS: u64 = 5;

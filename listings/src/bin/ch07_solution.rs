@@ -1,7 +1,7 @@
 //! Chapter 7 exercise, solved: read-mostly cache with double-checked insertion.
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 struct Cache {

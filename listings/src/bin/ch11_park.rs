@@ -1,6 +1,6 @@
 //! Chapter 11, listing 3: `thread::park` and `unpark`, the primitive underneath.
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
 fn main() {

@@ -2,8 +2,8 @@
 //! `Mutex<VecDeque>`; whoever is free takes the next job, so the load balances itself.
 use std::collections::VecDeque;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 // ANCHOR: queue

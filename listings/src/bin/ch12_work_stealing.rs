@@ -13,11 +13,7 @@ const WORKERS: usize = 4;
 
 /// Item `i` costs 1 unit, except the first quarter, which costs 50: the load is uneven.
 fn cost(i: usize) -> u64 {
-    if i < ITEMS / 4 {
-        50
-    } else {
-        1
-    }
+    if i < ITEMS / 4 { 50 } else { 1 }
 }
 
 fn work(i: usize) -> u64 {

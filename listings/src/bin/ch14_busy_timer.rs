@@ -1,9 +1,9 @@
 //! Chapter 14, listing 2: the timer that wakes itself instead of storing the waker.
 //! It works, by spinning: the executor never gets to sleep.
 use std::future::Future;
-use std::pin::{pin, Pin};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::pin::{Pin, pin};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};

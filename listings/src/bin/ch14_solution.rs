@@ -1,6 +1,6 @@
 //! Chapter 14 exercise, solved: a one-shot channel whose receiver is a future.
 use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};

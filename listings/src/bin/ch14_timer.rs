@@ -1,7 +1,7 @@
 //! Chapter 14, listing 1: a timer future that stores its waker, and an executor that sleeps
 //! until it is woken.
 use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};

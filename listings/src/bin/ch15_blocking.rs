@@ -1,7 +1,7 @@
 //! Chapter 15, listing 4: blocking inside a task stalls every task on that thread;
 //! `spawn_blocking` moves the wait to a thread of its own.
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 use tokio::time::sleep;
@@ -38,10 +38,12 @@ async fn main() {
 
     // Right: do the blocking wait on tokio's blocking pool, and await it.
     // The closure waits until the ticker has ticked three more times.
-    let seen = tokio::task::spawn_blocking(move || loop {
-        let n = tick_rx.recv_timeout(Duration::from_secs(10)).unwrap();
-        if n >= after + 3 {
-            return n;
+    let seen = tokio::task::spawn_blocking(move || {
+        loop {
+            let n = tick_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+            if n >= after + 3 {
+                return n;
+            }
         }
     })
     .await

@@ -1,7 +1,7 @@
 //! Chapter 15 exercise, solved: the first attempt to succeed wins; the rest are cancelled.
 use std::time::Duration;
 use tokio::task::JoinSet;
-use tokio::time::{sleep, Instant};
+use tokio::time::{Instant, sleep};
 
 // ANCHOR: solution
 /// Runs every attempt at once (each waits its delay, then yields its result). Returns the

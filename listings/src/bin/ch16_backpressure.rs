@@ -1,7 +1,7 @@
 //! Chapter 16, listing 2: a bounded channel makes a fast producer wait for a slow consumer.
 use std::time::Duration;
 use tokio::sync::mpsc::{self, error::TrySendError};
-use tokio::time::{sleep, Instant};
+use tokio::time::{Instant, sleep};
 
 // ANCHOR: full
 async fn try_send_on_a_full_channel() {

@@ -3,7 +3,7 @@
 use std::time::Duration;
 use tokio::select;
 use tokio::sync::mpsc;
-use tokio::time::{interval, sleep, MissedTickBehavior};
+use tokio::time::{MissedTickBehavior, interval, sleep};
 use tokio_util::sync::CancellationToken;
 
 // ANCHOR: worker

@@ -3,7 +3,7 @@
 //! output per event, for `cargo xtask diagrams` to draw.
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tokio::time::{sleep, Instant};
+use tokio::time::{Instant, sleep};
 
 /// Counts the slow operation's steps, so `main` can check that none runs after the drop.
 static STEPS: AtomicUsize = AtomicUsize::new(0);

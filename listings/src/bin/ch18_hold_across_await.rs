@@ -2,7 +2,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinSet;
-use tokio::time::{sleep, Instant};
+use tokio::time::{Instant, sleep};
 
 // ANCHOR: held
 /// The course outline's pattern: lock, then do slow async work while holding the guard.

@@ -1,6 +1,6 @@
 //! Chapter 18, listing 5: a semaphore bounds how many tasks do something at once.
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;

@@ -1,8 +1,8 @@
 //! Chapter 18, listing 3: when a lock must be held across `.await`: tokio's mutex, or a task
 //! that owns the resource.
 use std::sync::Arc;
-use tokio::sync::{mpsc, Mutex};
-use tokio::task::{yield_now, JoinSet};
+use tokio::sync::{Mutex, mpsc};
+use tokio::task::{JoinSet, yield_now};
 
 /// Checks that each record's three parts arrived together and in order.
 pub fn records_are_whole(log: &[String]) -> bool {

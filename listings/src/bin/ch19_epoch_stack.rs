@@ -3,8 +3,8 @@
 // ANCHOR: all
 use std::mem::ManuallyDrop;
 use std::ptr;
-use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::sync::Arc;
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::thread;
 
 use crossbeam::epoch::{self, Atomic, Owned};

@@ -1,7 +1,7 @@
 //! Chapter 21, listing 1: what a thread per split and a copy per level cost.
 //! The structure of a common first attempt, instrumented: it counts what it spawns and copies.
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 static THREADS: AtomicUsize = AtomicUsize::new(0);

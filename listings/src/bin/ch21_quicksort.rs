@@ -34,8 +34,8 @@ fn partition<T: Ord>(v: &mut [T]) -> (usize, usize) {
         v.swap(last, mid);
     }
     v.swap(0, mid); // the median is the pivot, at index 0
-                    // Invariant: v[..lt] < pivot, v[lt..i] == pivot, v[gt..] > pivot, v[i..gt] unseen.
-                    // v[lt] is always a pivot-equal item, so it serves as the pivot while items move.
+    // Invariant: v[..lt] < pivot, v[lt..i] == pivot, v[gt..] > pivot, v[i..gt] unseen.
+    // v[lt] is always a pivot-equal item, so it serves as the pivot while items move.
     let (mut lt, mut i, mut gt) = (0, 1, v.len());
     while i < gt {
         match v[i].cmp(&v[lt]) {

@@ -1,6 +1,6 @@
 //! Chapter 22, listing 4: an actor serialises messages, not the conversations made of them.
-use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Barrier;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 #[derive(Debug, PartialEq)]
@@ -92,8 +92,8 @@ impl AccountHandle {
 /// Two messages: read the balance, then withdraw if it was enough.
 fn check_then_withdraw(account: &AccountHandle, amount: i64, both_checked: &Barrier) -> bool {
     let balance = account.balance(); // message 1
-                                     // The barrier forces the unlucky interleaving that a busy machine produces now and
-                                     // then: both clients have read the balance before either withdraws.
+    // The barrier forces the unlucky interleaving that a busy machine produces now and
+    // then: both clients have read the balance before either withdraws.
     both_checked.wait();
     if balance >= amount {
         account.withdraw(amount); // message 2, based on a balance that may be stale

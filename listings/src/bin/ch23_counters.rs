@@ -1,7 +1,7 @@
 //! Chapter 23, listing 2: four ways for many threads to count, all of them exact.
 use crossbeam::utils::CachePadded;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::thread;
 
 // ANCHOR: counters

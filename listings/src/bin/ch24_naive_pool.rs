@@ -1,7 +1,7 @@
 //! Chapter 24, listing 1: a pool whose workers die with the first job that panics.
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Barrier, Mutex};
+use std::sync::{Arc, Barrier, Mutex, mpsc};
 use std::thread;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
@@ -19,12 +19,14 @@ impl NaivePool {
         let workers = (0..size)
             .map(|_| {
                 let receiver = Arc::clone(&receiver);
-                thread::spawn(move || loop {
-                    // The guard is a temporary: the lock is released before the job runs.
-                    let job = receiver.lock().unwrap().recv();
-                    match job {
-                        Ok(job) => job(), // a panic here unwinds out of the worker
-                        Err(_) => break,
+                thread::spawn(move || {
+                    loop {
+                        // The guard is a temporary: the lock is released before the job runs.
+                        let job = receiver.lock().unwrap().recv();
+                        match job {
+                            Ok(job) => job(), // a panic here unwinds out of the worker
+                            Err(_) => break,
+                        }
                     }
                 })
             })

@@ -1,8 +1,8 @@
 //! Chapter 24, timeline: two workers take eight jobs of different lengths from one shared
 //! queue. One line of output per event, for `cargo xtask diagrams` to draw.
 use crossbeam::channel;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 

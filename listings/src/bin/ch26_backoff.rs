@@ -2,7 +2,7 @@
 //! `listings/tests/listings/ch26.rs` tests on tokio's paused clock.
 use std::future::Future;
 use std::time::Duration;
-use tokio::time::{sleep, Instant};
+use tokio::time::{Instant, sleep};
 
 // ANCHOR: retry
 /// Calls `attempt` until it succeeds or `tries` attempts have failed, sleeping `first_delay`
@@ -37,13 +37,7 @@ async fn main() {
     let answer = retry(5, Duration::from_millis(1), || {
         calls += 1;
         let n = calls;
-        async move {
-            if n < 3 {
-                Err("unavailable")
-            } else {
-                Ok(n)
-            }
-        }
+        async move { if n < 3 { Err("unavailable") } else { Ok(n) } }
     })
     .await;
     assert_eq!(answer, Ok(3));

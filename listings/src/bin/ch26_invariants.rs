@@ -35,6 +35,8 @@ fn main() {
         "lost: {next_seq:?}"
     );
     assert_eq!(received, producers as u32 * per_producer);
-    println!("{received} messages from {producers} producers: none lost, none repeated, each producer in order");
+    println!(
+        "{received} messages from {producers} producers: none lost, none repeated, each producer in order"
+    );
     // ANCHOR_END: invariants
 }

@@ -6,15 +6,15 @@
 // ANCHOR: sync
 #[cfg(loom)]
 use loom::{
-    sync::atomic::{AtomicBool, AtomicU64},
     sync::Arc,
+    sync::atomic::{AtomicBool, AtomicU64},
     thread,
 };
 use std::sync::atomic::Ordering::{self, Acquire, Relaxed, Release};
 #[cfg(not(loom))]
 use std::{
-    sync::atomic::{AtomicBool, AtomicU64},
     sync::Arc,
+    sync::atomic::{AtomicBool, AtomicU64},
     thread,
 };
 // ANCHOR_END: sync

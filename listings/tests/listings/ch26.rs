@@ -82,13 +82,7 @@ async fn backoff_doubles_the_delay_after_each_failure() {
     let answer = backoff::retry(5, Duration::from_millis(100), || {
         calls.push(start.elapsed());
         let n = calls.len();
-        async move {
-            if n < 4 {
-                Err("unavailable")
-            } else {
-                Ok(n)
-            }
-        }
+        async move { if n < 4 { Err("unavailable") } else { Ok(n) } }
     })
     .await;
     assert_eq!(answer, Ok(4));
