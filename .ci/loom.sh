@@ -7,6 +7,10 @@
 # `cargo test` also builds every listing binary, and building all of them optimised took
 # about 6.5 minutes from scratch on the 2-core machine against 2.5 unoptimised.
 # LOOM_RELEASE=1 builds with --release, as loom's documentation recommends for larger models.
+#
+# Toolchain: loom needs no nightly, so this runs on the same stable toolchain as the rest of
+# the book; the only nightly in CI is Miri's, pinned in .ci/nightly. loom itself is pinned by
+# Cargo.lock. Both are printed below, so a log says what checked the models.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${LOOM_TARGET_DIR:-target/loom}"
@@ -19,5 +23,6 @@ tests=()
 for file in listings/tests/loom_*.rs; do
     tests+=(--test "$(basename "$file" .rs)")
 done
-echo "loom.sh: ${tests[*]}"
+loom_version=$(sed -n '/^name = "loom"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)
+echo "loom.sh: $(rustc -V), loom $loom_version: ${tests[*]}"
 cargo test -p listings "${profile[@]}" "${tests[@]}"

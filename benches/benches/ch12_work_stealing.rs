@@ -1,15 +1,21 @@
 //! Chapter 12: static split vs shared queue vs work stealing (crossbeam deques) vs rayon,
 //! on an uneven workload. `cargo bench -p benches --bench ch12_work_stealing`.
+//! The shared queue and the work-stealing pool are the listings themselves, included from the
+//! listings crate, so the numbers are about the code the chapter shows.
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use crossbeam::deque::{Injector, Steal, Stealer, Worker};
-use crossbeam::utils::Backoff;
 use rayon::prelude::*;
-use std::collections::VecDeque;
 use std::hint::black_box;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
+
+#[allow(dead_code)] // the listing's own `main` and workload are not used here
+#[path = "../../listings/src/bin/ch12_shared_queue.rs"]
+mod shared_queue;
+use shared_queue::{SharedQueue, run_all};
+
+#[allow(dead_code)]
+#[path = "../../listings/src/bin/ch12_work_stealing.rs"]
+mod pool;
 
 const THREADS: usize = 2;
 
@@ -67,107 +73,29 @@ fn balanced_split(load: Load) -> u64 {
     })
 }
 
-/// One `Mutex<VecDeque>`, one item per pop.
+/// The chapter's shared queue (`SharedQueue` and `run_all`), one item per `pop`.
 fn shared_queue(load: Load) -> u64 {
-    let queue = Mutex::new((0..load.items).collect::<VecDeque<_>>());
-    thread::scope(|s| {
-        let hs: Vec<_> = (0..THREADS)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut acc = 0u64;
-                    loop {
-                        let next = queue.lock().unwrap().pop_front();
-                        let Some(i) = next else { break acc };
-                        acc = acc.wrapping_add(load.work(i));
-                    }
-                })
-            })
-            .collect();
-        hs.into_iter()
-            .fold(0u64, |acc, h| acc.wrapping_add(h.join().unwrap()))
+    let queue = SharedQueue::new(0..load.items);
+    run_all(&queue, THREADS, |_, i| load.work(i)).1
+}
+
+/// The same queue holding pieces of `chunk` items: one `pop` per piece.
+fn shared_queue_chunked(load: Load, chunk: usize) -> u64 {
+    let pieces = (0..load.items)
+        .step_by(chunk)
+        .map(|lo| lo..(lo + chunk).min(load.items));
+    let queue = SharedQueue::new(pieces);
+    run_all(&queue, THREADS, |_, piece| {
+        piece.fold(0u64, |acc, i| acc.wrapping_add(load.work(i)))
     })
+    .1
 }
 
-struct Job {
-    lo: usize,
-    hi: usize,
-}
-
-fn find_job<T>(local: &Worker<T>, injector: &Injector<T>, siblings: &[&Stealer<T>]) -> Option<T> {
-    if let Some(job) = local.pop() {
-        return Some(job);
-    }
-    loop {
-        match injector.steal_batch_and_pop(local) {
-            Steal::Success(job) => return Some(job),
-            Steal::Retry => continue,
-            Steal::Empty => {}
-        }
-        let mut retry = false;
-        for sibling in siblings {
-            match sibling.steal() {
-                Steal::Success(job) => return Some(job),
-                Steal::Retry => retry = true,
-                Steal::Empty => {}
-            }
-        }
-        if !retry {
-            return None;
-        }
-    }
-}
-
-/// Per-worker LIFO deques; jobs split in halves down to `grain` items.
+/// The chapter's work-stealing pool, splitting jobs down to `grain` items.
 fn work_stealing(load: Load, grain: usize) -> u64 {
-    let injector = Injector::new();
-    injector.push(Job {
-        lo: 0,
-        hi: load.items,
-    });
-    let pending = AtomicUsize::new(1);
-    let locals: Vec<Worker<Job>> = (0..THREADS).map(|_| Worker::new_lifo()).collect();
-    let stealers: Vec<Stealer<Job>> = locals.iter().map(Worker::stealer).collect();
-    thread::scope(|s| {
-        let hs: Vec<_> = locals
-            .into_iter()
-            .enumerate()
-            .map(|(me, local)| {
-                let siblings: Vec<&Stealer<Job>> = (stealers.iter().enumerate())
-                    .filter(|&(i, _)| i != me)
-                    .map(|(_, st)| st)
-                    .collect();
-                let (injector, pending) = (&injector, &pending);
-                s.spawn(move || {
-                    let mut acc = 0u64;
-                    let backoff = Backoff::new();
-                    loop {
-                        match find_job(&local, injector, &siblings) {
-                            Some(mut job) => {
-                                while job.hi - job.lo > grain {
-                                    let mid = job.lo + (job.hi - job.lo) / 2;
-                                    pending.fetch_add(1, Ordering::Relaxed);
-                                    local.push(Job {
-                                        lo: mid,
-                                        hi: job.hi,
-                                    });
-                                    job.hi = mid;
-                                }
-                                for i in job.lo..job.hi {
-                                    acc = acc.wrapping_add(load.work(i));
-                                }
-                                pending.fetch_sub(1, Ordering::Release);
-                                backoff.reset();
-                            }
-                            None if pending.load(Ordering::Acquire) == 0 => break acc,
-                            None => backoff.snooze(),
-                        }
-                    }
-                })
-            })
-            .collect();
-        hs.into_iter()
-            .fold(0u64, |acc, h| acc.wrapping_add(h.join().unwrap()))
-    })
+    pool::work_stealing(load.items, grain, THREADS, |i| load.work(i))
+        .iter()
+        .fold(0u64, |acc, st| acc.wrapping_add(st.checksum))
 }
 
 fn with_rayon(pool: &rayon::ThreadPool, load: Load) -> u64 {
@@ -217,6 +145,7 @@ fn bench(c: &mut Criterion) {
         assert_eq!(static_split(load), expected);
         assert_eq!(balanced_split(load), expected);
         assert_eq!(shared_queue(load), expected);
+        assert_eq!(shared_queue_chunked(load, grain), expected);
         assert_eq!(work_stealing(load, grain), expected);
         assert_eq!(with_rayon(&pool, load), expected);
         assert_eq!(with_rayon_max_len(&pool, load, grain), expected);
@@ -230,6 +159,9 @@ fn bench(c: &mut Criterion) {
             b.iter(|| balanced_split(black_box(load)))
         });
         g.bench_function("shared_queue", |b| b.iter(|| shared_queue(black_box(load))));
+        g.bench_function(BenchmarkId::new("shared_queue_chunked", grain), |b| {
+            b.iter(|| shared_queue_chunked(black_box(load), grain))
+        });
         g.bench_function(BenchmarkId::new("work_stealing", grain), |b| {
             b.iter(|| work_stealing(black_box(load), grain))
         });

@@ -1,38 +1,28 @@
 //! Chapter 13: what rayon buys on two cores, measured with a warm pool.
 //! `cargo bench -p benches --bench ch13_rayon`.
+//! `collatz_steps` and `pseudo_random` are the listings' own, included from the listings crate.
 use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-fn collatz_steps(mut n: u64) -> u32 {
-    let mut steps = 0;
-    while n != 1 {
-        n = if n.is_multiple_of(2) {
-            n / 2
-        } else {
-            3 * n + 1
-        };
-        steps += 1;
-    }
-    steps
+// The listings' own `main`s are not used here.
+#[allow(dead_code)]
+#[path = "../../listings/src/bin/ch13_par_iter.rs"]
+mod par_iter;
+#[allow(dead_code)]
+#[path = "../../listings/src/bin/ch13_sort_join.rs"]
+mod sort_join;
+use par_iter::collatz_steps;
+
+fn pseudo_random(len: usize, seed: u64) -> Vec<u64> {
+    sort_join::pseudo_random(len, seed, u64::MAX)
 }
 
-/// The source outline's "expensive" function. In a release build LLVM replaces the loop
-/// with a closed formula, so each call costs a few nanoseconds.
-fn source_computation(n: u64) -> u64 {
+/// A tempting "expensive" function. In a release build LLVM replaces the loop with a closed
+/// formula, so each call costs a few nanoseconds.
+fn closed_formula(n: u64) -> u64 {
     (0..n).map(|i| i * i).sum::<u64>() % 1000
-}
-
-fn pseudo_random(len: usize, mut seed: u64) -> Vec<u64> {
-    (0..len)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        })
-        .collect()
 }
 
 fn bench(c: &mut Criterion) {
@@ -43,19 +33,19 @@ fn bench(c: &mut Criterion) {
     // Start the pool's threads before anything is timed (criterion's warm-up does it too).
     pool.install(|| (0..1000u64).into_par_iter().sum::<u64>());
 
-    // The source's workload: 1000 calls of `source_computation`.
+    // The tempting workload: 1000 calls of `closed_formula`.
     let small: Vec<u64> = (1..=1000).collect();
-    let seq: Vec<u64> = small.iter().map(|&x| source_computation(x)).collect();
-    let par: Vec<u64> = pool.install(|| small.par_iter().map(|&x| source_computation(x)).collect());
+    let seq: Vec<u64> = small.iter().map(|&x| closed_formula(x)).collect();
+    let par: Vec<u64> = pool.install(|| small.par_iter().map(|&x| closed_formula(x)).collect());
     assert_eq!(par, seq);
-    let mut g = c.benchmark_group("ch13_source_workload");
+    let mut g = c.benchmark_group("ch13_closed_formula");
     g.sample_size(20).warm_up_time(Duration::from_millis(500));
     g.measurement_time(Duration::from_secs(2));
     g.bench_function("sequential", |b| {
         b.iter(|| {
             black_box(&small)
                 .iter()
-                .map(|&x| source_computation(x))
+                .map(|&x| closed_formula(x))
                 .collect::<Vec<_>>()
         })
     });
@@ -64,8 +54,26 @@ fn bench(c: &mut Criterion) {
             pool.install(|| {
                 black_box(&small)
                     .par_iter()
-                    .map(|&x| source_computation(x))
+                    .map(|&x| closed_formula(x))
                     .collect::<Vec<_>>()
+            })
+        })
+    });
+    // The same parallel call made from a thread of the pool: no hand-over from the
+    // benchmark's thread to the pool and back, only the splitting and the stealing.
+    g.bench_function("par_iter_inside_the_pool", |b| {
+        b.iter_custom(|iters| {
+            pool.install(|| {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    black_box(
+                        black_box(&small)
+                            .par_iter()
+                            .map(|&x| closed_formula(x))
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                start.elapsed()
             })
         })
     });

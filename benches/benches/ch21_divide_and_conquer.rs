@@ -1,133 +1,49 @@
 //! Chapter 21: divide and conquer, and where to stop dividing.
 //! `cargo bench -p benches --bench ch21_divide_and_conquer`.
+//! The sums and sorts are the chapter's listings themselves, included from the listings crate,
+//! so the numbers are about the code the chapter shows.
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
-use std::cmp::Ordering;
 use std::hint::black_box;
 use std::sync::Arc;
-use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// The first attempt: copies both halves, two OS threads per split.
-fn naive_sum(data: Arc<Vec<i64>>, threshold: usize) -> i64 {
-    if data.len() <= threshold {
-        return data.iter().sum();
-    }
-    let mid = data.len() / 2;
-    let left = Arc::new(data[..mid].to_vec());
-    let right = Arc::new(data[mid..].to_vec());
-    let l = thread::spawn(move || naive_sum(left, threshold));
-    let r = thread::spawn(move || naive_sum(right, threshold));
-    l.join().unwrap() + r.join().unwrap()
-}
-
-fn parallel_sum(data: &[i64], threshold: usize) -> i64 {
-    if data.len() <= threshold.max(1) {
-        return data.iter().sum();
-    }
-    let (left, right) = data.split_at(data.len() / 2);
-    let (l, r) = rayon::join(
-        || parallel_sum(left, threshold),
-        || parallel_sum(right, threshold),
-    );
-    l + r
-}
-
-fn scoped_sum(data: &[i64], depth: u32) -> i64 {
-    if depth == 0 || data.len() < 2 {
-        return data.iter().sum();
-    }
-    let (left, right) = data.split_at(data.len() / 2);
-    thread::scope(|s| {
-        let left = s.spawn(|| scoped_sum(left, depth - 1));
-        let right = scoped_sum(right, depth - 1);
-        left.join().unwrap() + right
-    })
-}
-
-fn par_quicksort<T: Ord + Send>(v: &mut [T], threshold: usize) {
-    if v.len() <= threshold.max(1) {
-        v.sort_unstable();
-        return;
-    }
-    let (lt, gt) = partition(v);
-    let (smaller, rest) = v.split_at_mut(lt);
-    let larger = &mut rest[gt - lt..];
-    rayon::join(
-        || par_quicksort(smaller, threshold),
-        || par_quicksort(larger, threshold),
-    );
-}
-
-fn partition<T: Ord>(v: &mut [T]) -> (usize, usize) {
-    let (mid, last) = (v.len() / 2, v.len() - 1);
-    if v[mid] < v[0] {
-        v.swap(mid, 0);
-    }
-    if v[last] < v[0] {
-        v.swap(last, 0);
-    }
-    if v[last] < v[mid] {
-        v.swap(last, mid);
-    }
-    v.swap(0, mid);
-    let (mut lt, mut i, mut gt) = (0, 1, v.len());
-    while i < gt {
-        match v[i].cmp(&v[lt]) {
-            Ordering::Less => {
-                v.swap(lt, i);
-                lt += 1;
-                i += 1;
-            }
-            Ordering::Greater => {
-                gt -= 1;
-                v.swap(i, gt);
-            }
-            Ordering::Equal => i += 1,
-        }
-    }
-    (lt, gt)
-}
-
-/// The chapter's exercise: sort the halves in parallel, merge sequentially.
-fn par_merge_sort<T: Ord + Copy + Send>(v: &mut [T], threshold: usize) {
-    if v.len() <= threshold.max(1) {
-        v.sort_unstable();
-        return;
-    }
-    let mid = v.len() / 2;
-    let (left, right) = v.split_at_mut(mid);
-    rayon::join(
-        || par_merge_sort(left, threshold),
-        || par_merge_sort(right, threshold),
-    );
-    let mut merged = Vec::with_capacity(v.len());
-    let (left, right) = v.split_at(mid);
-    let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if right[j] < left[i] {
-            merged.push(right[j]);
-            j += 1;
-        } else {
-            merged.push(left[i]);
-            i += 1;
-        }
-    }
-    merged.extend_from_slice(&left[i..]);
-    merged.extend_from_slice(&right[j..]);
-    v.copy_from_slice(&merged);
-}
+// The listings' own `main`s and checks are not used here.
+#[allow(dead_code)]
+#[path = "../../listings/src/bin/ch21_solution.rs"]
+mod merge_sort;
+#[allow(dead_code)]
+#[path = "../../listings/src/bin/ch21_naive.rs"]
+mod naive;
+#[allow(dead_code)]
+#[path = "../../listings/src/bin/ch21_quicksort.rs"]
+mod quicksort;
+#[allow(dead_code)]
+#[path = "../../listings/src/bin/ch21_scoped.rs"]
+mod scoped;
+#[allow(dead_code)]
+#[path = "../../listings/src/bin/ch21_sum.rs"]
+mod sum;
+use merge_sort::par_merge_sort;
+use naive::naive_sum;
+use quicksort::{par_quicksort, partition};
+use scoped::scoped_sum;
+use sum::parallel_sum;
 
 fn pseudo_random(len: usize) -> Vec<u64> {
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    (0..len)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        })
-        .collect()
+    quicksort::pseudo_random(len, u64::MAX)
+}
+
+/// Times `iters` calls of `f` on a thread of rayon's global pool: `rayon::scope` from outside
+/// the pool hands its closure to a pool thread once, and the loop runs there.
+fn time_inside_the_pool(iters: u64, mut f: impl FnMut() + Send) -> Duration {
+    rayon::scope(|_| {
+        let start = Instant::now();
+        for _ in 0..iters {
+            f();
+        }
+        start.elapsed()
+    })
 }
 
 fn configure(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
@@ -156,6 +72,30 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("join_no_copies", |b| {
         b.iter(|| parallel_sum(black_box(&small), 1_000))
+    });
+    // The same call, made from a thread of the pool instead of the benchmark's own thread.
+    g.bench_function("join_no_copies_inside_the_pool", |b| {
+        b.iter_custom(|iters| {
+            time_inside_the_pool(iters, || {
+                black_box(parallel_sum(black_box(&small), 1_000));
+            })
+        })
+    });
+    g.finish();
+
+    // What one `join` costs with nothing to do: from outside the pool (the benchmark's
+    // thread hands the job to the pool and blocks until it is done), and from inside it.
+    let mut g = c.benchmark_group("ch21_empty_join");
+    configure(&mut g);
+    g.bench_function("from_outside_the_pool", |b| {
+        b.iter(|| rayon::join(|| black_box(1u8), || black_box(2u8)))
+    });
+    g.bench_function("inside_the_pool", |b| {
+        b.iter_custom(|iters| {
+            time_inside_the_pool(iters, || {
+                black_box(rayon::join(|| black_box(1u8), || black_box(2u8)));
+            })
+        })
     });
     g.finish();
 

@@ -3,16 +3,21 @@
 //! One iteration = submit TASKS tiny tasks and wait until all have run; the reported
 //! throughput is tasks per second. Every pool has as many threads as the machine has cores,
 //! and is built outside the timed region.
+//! The chapter's pool is the listing itself, included from the listings crate.
 //! Run with `cargo bench -p benches --bench ch24_thread_pools`.
 use std::hint::black_box;
 use std::num::NonZeroUsize;
-use std::panic::{self, AssertUnwindSafe};
-use std::thread::{self, JoinHandle};
+use std::thread;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use crossbeam::channel::{self, Receiver, Sender};
+use crossbeam::channel;
 use rayon::prelude::*;
+
+#[allow(dead_code)] // the listing's own `main`, `spawn` and `TaskHandle` are not used here
+#[path = "../../listings/src/bin/ch24_pool.rs"]
+mod pool;
+use pool::ThreadPool;
 
 const TASKS: u64 = 10_000;
 
@@ -21,47 +26,6 @@ fn tiny(i: u64) -> u64 {
     black_box(i)
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
         .rotate_left(7)
-}
-
-// The chapter's pool (listings/src/bin/ch24_pool.rs), without `spawn`.
-type Job = Box<dyn FnOnce() + Send + 'static>;
-
-struct ThreadPool {
-    jobs: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
-}
-
-impl ThreadPool {
-    fn new(threads: usize) -> ThreadPool {
-        let (jobs, queue) = channel::unbounded::<Job>();
-        let workers = (0..threads)
-            .map(|_| {
-                let queue: Receiver<Job> = queue.clone();
-                thread::spawn(move || {
-                    for job in queue.iter() {
-                        let _ = panic::catch_unwind(AssertUnwindSafe(job));
-                    }
-                })
-            })
-            .collect();
-        ThreadPool {
-            jobs: Some(jobs),
-            workers,
-        }
-    }
-
-    fn execute(&self, job: impl FnOnce() + Send + 'static) {
-        self.jobs.as_ref().unwrap().send(Box::new(job)).unwrap();
-    }
-}
-
-impl Drop for ThreadPool {
-    fn drop(&mut self) {
-        drop(self.jobs.take());
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
 }
 
 fn pools(c: &mut Criterion) {

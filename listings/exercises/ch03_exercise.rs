@@ -6,7 +6,8 @@ use std::collections::HashMap;
 // ANCHOR: exercise
 /// Counts the words of `text` (case-insensitively) on `threads` threads.
 fn word_counts(text: &str, threads: usize) -> HashMap<String, usize> {
-    // 1. Split the lines of `text` into `threads` parts, each an owned Vec<String>.
+    // 1. Split the lines of `text` into `threads` parts. A spawned thread cannot borrow `text`,
+    //    so copy each part (once) into something the thread owns, such as a String.
     // 2. Spawn one thread per part, each with a clone of the sender: it counts its part into a
     //    HashMap (lower-casing every word) and sends the map.
     // 3. Merge the maps as they arrive, then join the threads. What must happen to `tx` first?

@@ -11,8 +11,13 @@ use std::thread;
 fn word_counts(lines: Vec<String>, chunk: usize) -> HashMap<String, usize> {
     let totals = Arc::new(Mutex::new(HashMap::<String, usize>::new()));
     let mut handles = Vec::new();
-    for part in lines.chunks(chunk.max(1)) {
-        let part = part.to_vec();
+    let mut lines = lines.into_iter();
+    loop {
+        // Move the next `chunk` lines out: each String changes owner, no text is copied.
+        let part: Vec<String> = lines.by_ref().take(chunk.max(1)).collect();
+        if part.is_empty() {
+            break;
+        }
         let totals = Arc::clone(&totals);
         handles.push(thread::spawn(move || {
             // Count this part's words WITHOUT holding the lock, then lock `totals`

@@ -4,7 +4,8 @@
 // The fields stay unused until the `todo!()`s are filled in.
 #![allow(dead_code)]
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::thread;
 
@@ -55,6 +56,26 @@ fn run(queue: &JobQueue, n: u32) {
         queue.push(n - 2);
     }
 }
+
+/// Calls `done` when dropped: after the job returned, and also if it panicked.
+struct Finished<'a>(&'a JobQueue);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.done();
+    }
+}
+
+/// A worker: runs jobs until `pop` says nothing is pending, counting them in `ran`.
+fn worker(queue: &JobQueue, ran: &AtomicUsize, run: impl Fn(&JobQueue, u32)) {
+    while let Some(n) = queue.pop() {
+        // Without this guard, a job that panics would never be marked done: `pending`
+        // would stay above zero, and every other worker would wait in `pop` forever.
+        let _finished = Finished(queue);
+        run(queue, n);
+        ran.fetch_add(1, Ordering::Relaxed);
+    }
+}
 // ANCHOR_END: exercise
 
 /// How many calls the naive recursive `fib(n)` makes.
@@ -73,15 +94,36 @@ fn main() {
     let ran = AtomicUsize::new(0);
     thread::scope(|s| {
         for _ in 0..4 {
-            s.spawn(|| {
-                while let Some(n) = queue.pop() {
-                    run(&queue, n);
-                    ran.fetch_add(1, Ordering::Relaxed);
-                    queue.done();
-                }
-            });
+            s.spawn(|| worker(&queue, &ran, run));
         }
     });
     assert_eq!(ran.into_inner(), calls(N));
     println!("ran {} jobs, as many as fib({N}) makes calls", calls(N));
+
+    // The same, but the first job fib(5) to run panics. Its worker dies; the others go on.
+    let queue = JobQueue::new();
+    queue.push(N);
+    let ran = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+        thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    worker(&queue, &ran, |queue, n| {
+                        if n == 5 && !failed.swap(true, Ordering::Relaxed) {
+                            panic!("job fib(5) failed");
+                        }
+                        run(queue, n)
+                    })
+                });
+            }
+        })
+    }));
+    assert!(outcome.is_err(), "the scope passes the worker's panic on");
+    // The failed job pushed no children: its whole subtree, calls(5) jobs, never ran.
+    assert_eq!(ran.into_inner(), calls(N) - calls(5));
+    println!(
+        "with one job panicking: the other workers ran the other {} jobs and stopped",
+        calls(N) - calls(5)
+    );
 }

@@ -12,10 +12,11 @@ async fn fetch(id: u64) -> u64 {
 }
 
 /// Fetches every id, with at most `limit` fetches in flight, and returns the results in the
-/// order of `ids`.
+/// order of `ids`. If the caller stops waiting (drops this future), no fetch goes on.
 pub async fn fetch_all(ids: Vec<u64>, limit: usize) -> Vec<u64> {
     // Spawn one task per id; each holds a permit of a `tokio::sync::Semaphore` with `limit`
-    // permits while it calls `fetch`. Then collect the results in input order.
+    // permits while it calls `fetch`. Spawn them into a `tokio::task::JoinSet`, which aborts
+    // its tasks when it is dropped. Then put the results back in input order.
     todo!("{} ids, {limit} at a time", ids.len())
 }
 

@@ -35,6 +35,19 @@ fn main() {
     // No sorting: the order itself is part of the result.
     assert_eq!(parallel, sequential);
 
+    // Item 0 cannot finish before item 1 has: its result arrives second and must still
+    // come out first. (Two workers, so that another one is free to take item 1.)
+    let (one_done, wait_for_one) = channel::bounded::<()>(1);
+    let overtaken = ordered_map(vec![0_u32, 1], 2, |n| {
+        if n == 0 {
+            wait_for_one.recv().unwrap();
+        } else {
+            one_done.send(()).unwrap();
+        }
+        n * 10
+    });
+    assert_eq!(overtaken, [0, 10]);
+
     let words = ordered_map(vec!["a", "bb", "ccc"], 8, |w: &str| w.len());
     assert_eq!(words, [1, 2, 3]);
     assert!(ordered_map(Vec::<u8>::new(), 2, |b| b).is_empty());

@@ -2,9 +2,9 @@
 //!
 //! Runs each bench target of the `benches` crate (all of them by default), then copies criterion's
 //! estimates for that target's groups (named `chNN_...` after the chapter) into
-//! `benches/results/TARGET.csv`, and describes the machine in `benches/results/machine.txt`.
-//! `cargo xtask diagrams` draws `src/benchmarks/TARGET.svg` from those files, so the plots in the
-//! chapters always show committed measurements.
+//! `benches/results/TARGET.csv`, describes the machine in `benches/results/machine.txt`, and draws
+//! `src/benchmarks/TARGET.svg` from every committed results file, so the plots in the chapters
+//! always show committed measurements. `cargo xtask bench --plots` only redraws the plots.
 
 use crate::Result;
 use crate::svg;
@@ -23,6 +23,13 @@ pub struct Estimate {
 }
 
 pub fn run(root: &Path, targets: &[String]) -> Result {
+    let known = all_targets(root)?;
+    if let Some(unknown) = targets.iter().find(|t| !known.contains(t)) {
+        return Err(format!(
+            "no benchmark target `{unknown}`; the targets are: {}",
+            known.join(", ")
+        ));
+    }
     let targets = if targets.is_empty() {
         all_targets(root)?
     } else {
@@ -61,6 +68,39 @@ pub fn run(root: &Path, targets: &[String]) -> Result {
     }
     let machine = results.join("machine.txt");
     fs::write(&machine, describe_machine()).map_err(|e| format!("{}: {e}", machine.display()))?;
+    draw_plots(root)
+}
+
+/// One plot per committed results file: `benches/results/T.csv` -> `src/benchmarks/T.svg`.
+pub fn draw_plots(root: &Path) -> Result {
+    let results = root.join("benches").join("results");
+    let machine = fs::read_to_string(results.join("machine.txt")).unwrap_or_default();
+    let out_dir = root.join("src").join("benchmarks");
+    fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    let Ok(entries) = fs::read_dir(&results) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let target = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let estimates = read_results(&path)?;
+        let title = format!("cargo bench -p benches --bench {target}");
+        let svg = plot(
+            &title,
+            &format!("Measured on {}", machine.trim()),
+            &estimates,
+        );
+        let out = out_dir.join(format!("{target}.svg"));
+        fs::write(&out, svg).map_err(|e| format!("{}: {e}", out.display()))?;
+        println!("drew {}", out.display());
+    }
     Ok(())
 }
 

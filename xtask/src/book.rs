@@ -5,9 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// `cargo xtask serve`: the one command a reader needs on a fresh machine.
+/// `cargo xtask serve`: the one command a reader needs on a fresh machine. Reading needs mdbook
+/// only; the link checker is optional in book.toml, so mdbook skips it when it is not installed.
 pub fn serve(args: &[String]) -> Result {
-    tools::ensure()?;
+    tools::ensure_only(&["mdbook"])?;
     let status = tools::command("mdbook")
         .arg("serve")
         .arg(crate::repo_root())
@@ -20,7 +21,8 @@ pub fn serve(args: &[String]) -> Result {
         .ok_or_else(|| "mdbook serve failed".to_owned())
 }
 
-/// Builds the book at `root` (HTML and linkcheck2), then checks `#fragment` links with lychee.
+/// Builds the book at `root` (HTML and linkcheck2), then checks every link and `#fragment` on the
+/// built HTML.
 /// Fails on any mdbook error or warning. Returns the HTML directory.
 pub fn build(root: &Path) -> Result<PathBuf> {
     tools::ensure()?;
@@ -47,59 +49,17 @@ pub fn build(root: &Path) -> Result<PathBuf> {
         ));
     }
     let html = build_dir.join("html");
-    check_fragments(root, &html)?;
+    crate::links::check(root, &html)?;
     if root.join("xtask").join("playground-crates.txt").exists() {
         crate::playground::check(root, &html)?;
     }
     Ok(html)
 }
 
-/// Runs lychee offline over the built HTML: every link to another page of the book must land on a
-/// page that exists and, with `#fragment`, on an element with that id. Web links are not checked.
-fn check_fragments(root: &Path, html: &Path) -> Result {
-    let output = run(tools::command("lychee")
-        .current_dir(html)
-        .args([
-            "--offline",
-            "--include-fragments",
-            "--no-progress",
-            "--format",
-            "json",
-        ])
-        .args(["--extensions", "html"])
-        .arg("--root-dir")
-        .arg(html)
-        // mdbook's 404 page links with absolute site-url paths, resolved only when published.
-        .args(["--exclude-path", "404.html"])
-        .arg("."))?;
-    if output.status.success() {
-        return Ok(());
-    }
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| {
-        format!(
-            "lychee failed and its report is unreadable ({e}):\n{}",
-            text(&output)
-        )
-    })?;
-    let mut broken = Vec::new();
-    for (page, failures) in report["error_map"].as_object().into_iter().flatten() {
-        for failure in failures.as_array().into_iter().flatten() {
-            let url = failure["url"].as_str().unwrap_or("?");
-            let why = failure["status"]["text"].as_str().unwrap_or("broken");
-            broken.push(locate(&root.join("src"), page, url, why));
-        }
-    }
-    if broken.is_empty() {
-        return Err(format!("lychee failed:\n{}", text(&output)));
-    }
-    broken.sort();
-    Err(format!("broken links in the book:\n{}", broken.join("\n")))
-}
-
-/// Names the chapter and line a broken link comes from: page `./ch01.html` was rendered from
+/// Names the chapter and line a broken link comes from: page `ch01.html` was rendered from
 /// `src/ch01.md`, and the link (`ch02.md#x`, or just `#x`) appears on one of its lines.
-fn locate(src: &Path, page: &str, url: &str, why: &str) -> String {
-    let relative = Path::new(page.trim_start_matches("./")).with_extension("md");
+pub fn locate(src: &Path, page: &Path, url: &str, why: &str) -> String {
+    let relative = page.with_extension("md");
     let shown = Path::new("src").join(&relative);
     let target = url
         .rsplit('/')

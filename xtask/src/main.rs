@@ -6,14 +6,18 @@
 //! - `check-includes`: compare our include expansion with mdbook's own, chapter by chapter.
 //! - `selftest`: prove that bad input (missing include, unknown anchor, failing block, ...) fails
 //!   loudly with the chapter and line.
-//! - `bench [TARGET...]`: run criterion benchmarks and commit their results to `benches/results/`.
-//! - `diagrams`: redraw the thread timelines in `src/diagrams/` from fresh runs of the listings,
-//!   and the benchmark plots in `src/benchmarks/` from the committed results.
+//! - `bench [TARGET...]`: run criterion benchmarks, commit their results to `benches/results/` and
+//!   redraw the plots in `src/benchmarks/`; `bench --plots` only redraws the plots.
+//! - `diagrams`: redraw the thread timelines in `src/diagrams/` from fresh runs of the listings.
 //! - `readme [--check]`: regenerate (or check) README.md's map from chapters to files.
 //! - `tools`: install the pinned tools and print where they are.
+//! - `mutants [chNN[:NAME]...] [--list] [--report [--check]]`: prove each test can fail by
+//!   planting the bug it guards against (`listings/mutants/`); `--report` writes `src/verification.md`.
 
 mod bench;
 mod book;
+mod links;
+mod mutants;
 mod playground;
 mod readme;
 mod selftest;
@@ -32,6 +36,21 @@ fn main() -> ExitCode {
     let (command, rest) = args
         .split_first()
         .map_or(("help", &[][..]), |(c, r)| (c.as_str(), r));
+    // Every command but `serve` (whose arguments go to mdbook) names what it accepts: a misspelt
+    // flag is an error, never a silent default.
+    let (flags, takes_names): (&[&str], bool) = match command {
+        "readme" => (&["--check"], false),
+        "bench" => (&["--plots"], true),
+        "mutants" => (&["--list", "--report", "--check"], true),
+        _ => (&[], false),
+    };
+    let unknown = rest
+        .iter()
+        .find(|a| !flags.contains(&a.as_str()) && (!takes_names || a.starts_with('-')));
+    if let (false, Some(unknown)) = (command == "serve", unknown) {
+        eprintln!("error: `cargo xtask {command}` does not take `{unknown}`");
+        return ExitCode::from(2);
+    }
     let outcome = match command {
         "serve" => book::serve(rest),
         "build" => book::build(&repo_root()).map(|dir| {
@@ -40,12 +59,14 @@ fn main() -> ExitCode {
         "check-includes" => book::check_includes(&repo_root()),
         "selftest" => selftest::run(&repo_root()),
         "diagrams" => timeline::run(&repo_root()),
+        "bench" if rest.iter().any(|a| a == "--plots") => bench::draw_plots(&repo_root()),
         "bench" => bench::run(&repo_root(), rest),
         "readme" => readme::run(&repo_root(), rest.iter().any(|a| a == "--check")),
+        "mutants" => mutants::run(&repo_root(), rest),
         "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|build|check-includes|selftest|bench [TARGET...]|diagrams|readme [--check]|tools>"
+                "usage: cargo xtask <serve|build|check-includes|selftest|bench [--plots] [TARGET...]|diagrams|readme [--check]|tools>"
             );
             return ExitCode::from(2);
         }

@@ -33,25 +33,36 @@ pub fn run(root: &Path, check: bool) -> Result {
     }
 }
 
+/// One row per page of `src/SUMMARY.md`, in book order; a chapter's row names its files.
 fn table(root: &Path) -> Result<String> {
     let summary = fs::read_to_string(root.join("src").join("SUMMARY.md"))
         .map_err(|e| format!("src/SUMMARY.md: {e}"))?;
     let bins = crate::rust_file_stems(&root.join("listings").join("src").join("bin"))?;
     let benches = crate::rust_file_stems(&root.join("benches").join("benches"))?;
     let mut out = String::from(
-        "| # | chapter | listings: `cargo run -p listings --bin NAME` | benchmarks: `cargo bench -p benches --bench NAME` |\n| --- | --- | --- | --- |\n",
+        "| # | page | listings: `cargo run -p listings --bin NAME` | tests | mutants | exercise | \
+         benchmarks: `cargo bench -p benches --bench NAME` |\n\
+         | --- | --- | --- | --- | --- | --- | --- |\n",
     );
     for line in summary.lines() {
-        // - [Title](chNN-slug.md)
+        // `- [Title](chNN-slug.md)` or `[Introduction](introduction.md)`
         let Some((title, file)) = line
             .trim()
-            .strip_prefix("- [")
+            .trim_start_matches("- ")
+            .strip_prefix('[')
             .and_then(|rest| rest.strip_suffix(')'))
             .and_then(|rest| rest.split_once("]("))
         else {
             continue;
         };
-        let Some(number) = file.strip_prefix("ch").and_then(|f| f.get(..2)) else {
+        let number = file
+            .strip_prefix("ch")
+            .and_then(|f| f.get(..2))
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()));
+        let Some(number) = number else {
+            out.push_str(&format!(
+                "| | [{title}](src/{file}) | — | — | — | — | — |\n"
+            ));
             continue;
         };
         let prefix = format!("ch{number}_");
@@ -67,10 +78,20 @@ fn table(root: &Path) -> Result<String> {
                 mine.join(", ")
             }
         };
+        let file_link = |path: String| {
+            if root.join(&path).exists() {
+                format!("[{}]({path})", path.rsplit('/').next().unwrap_or(&path))
+            } else {
+                "—".to_owned()
+            }
+        };
         out.push_str(&format!(
-            "| {} | [{title}](src/{file}) | {} | {} |\n",
+            "| {} | [{title}](src/{file}) | {} | {} | {} | {} | {} |\n",
             number.trim_start_matches('0'),
             names(&bins),
+            file_link(format!("listings/tests/listings/ch{number}.rs")),
+            file_link(format!("listings/mutants/ch{number}.toml")),
+            file_link(format!("listings/exercises/ch{number}_exercise.rs")),
             names(&benches)
         ));
     }

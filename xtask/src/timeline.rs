@@ -147,39 +147,6 @@ pub fn run(root: &Path) -> Result {
         fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("drew {} ({} events)", path.display(), events.len());
     }
-    draw_benchmarks(root)
-}
-
-/// One plot per committed results file: `benches/results/T.csv` -> `src/benchmarks/T.svg`.
-fn draw_benchmarks(root: &Path) -> Result {
-    let results = root.join("benches").join("results");
-    let machine = fs::read_to_string(results.join("machine.txt")).unwrap_or_default();
-    let out_dir = root.join("src").join("benchmarks");
-    fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-    let Ok(entries) = fs::read_dir(&results) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "csv") {
-            continue;
-        }
-        let target = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let estimates = crate::bench::read_results(&path)?;
-        let title = format!("cargo bench -p benches --bench {target}");
-        let svg = crate::bench::plot(
-            &title,
-            &format!("Measured on {}", machine.trim()),
-            &estimates,
-        );
-        let out = out_dir.join(format!("{target}.svg"));
-        fs::write(&out, svg).map_err(|e| format!("{}: {e}", out.display()))?;
-        println!("drew {}", out.display());
-    }
     Ok(())
 }
 

@@ -8,7 +8,6 @@ use std::process::Command;
 pub const TOOLS: &[(&str, &str, &str)] = &[
     ("mdbook", "0.5.4", "mdbook"),
     ("mdbook-linkcheck2", "0.13.0", "mdbook-linkcheck2"),
-    ("lychee", "0.24.2", "lychee"),
 ];
 
 /// Where the tools go: `$CONCURRENCY_BOOK_TOOLS`, else `$XDG_CACHE_HOME/concurrency-book/tools`,

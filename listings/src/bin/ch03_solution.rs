@@ -6,16 +6,17 @@ use std::thread;
 // ANCHOR: solution
 /// Counts the words of `text` (case-insensitively) on `threads` threads.
 fn word_counts(text: &str, threads: usize) -> HashMap<String, usize> {
-    let lines: Vec<String> = text.lines().map(String::from).collect();
+    let lines: Vec<&str> = text.lines().collect();
     let per_thread = lines.len().div_ceil(threads.max(1)).max(1);
 
     let (tx, rx) = mpsc::channel();
     let mut handles = Vec::new();
     for part in lines.chunks(per_thread) {
-        let (part, tx) = (part.to_vec(), tx.clone());
+        // A spawned thread cannot borrow `text`: copy its part, once, into a String it owns.
+        let (part, tx) = (part.join("\n"), tx.clone());
         handles.push(thread::spawn(move || {
             let mut counts = HashMap::new();
-            for word in part.iter().flat_map(|line| line.split_whitespace()) {
+            for word in part.split_whitespace() {
                 *counts.entry(word.to_lowercase()).or_insert(0) += 1;
             }
             tx.send(counts).unwrap(); // one message: the whole partial map, moved

@@ -3,7 +3,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 const THREADS: u64 = 5;
-const PER_THREAD: u64 = 1_000;
+// Enough increments that the threads overlap, so that a lost update would show.
+const PER_THREAD: u64 = 100_000;
 
 fn main() {
     // ANCHOR: counter

@@ -9,19 +9,25 @@ use std::thread;
 fn word_counts(lines: Vec<String>, chunk: usize) -> HashMap<String, usize> {
     let totals = Arc::new(Mutex::new(HashMap::<String, usize>::new()));
     let mut handles = Vec::new();
-    for part in lines.chunks(chunk.max(1)) {
-        let part = part.to_vec();
+    let mut lines = lines.into_iter();
+    loop {
+        // Move the next `chunk` lines out: each String changes owner, no text is copied.
+        let part: Vec<String> = lines.by_ref().take(chunk.max(1)).collect();
+        if part.is_empty() {
+            break;
+        }
         let totals = Arc::clone(&totals);
         handles.push(thread::spawn(move || {
-            // The slow part, on this thread's own map: no lock needed.
-            let mut mine = HashMap::<String, usize>::new();
+            // The slow part, on this thread's own map: no lock needed. Its keys borrow
+            // from `part`, so a word is copied only when it goes into the shared map.
+            let mut mine = HashMap::<&str, usize>::new();
             for word in part.iter().flat_map(|line| line.split_whitespace()) {
-                *mine.entry(word.to_owned()).or_default() += 1;
+                *mine.entry(word).or_default() += 1;
             }
             // The critical section: one lock, a merge, and the guard drops at the `}`.
             let mut totals = totals.lock().unwrap();
             for (word, n) in mine {
-                *totals.entry(word).or_default() += n;
+                *totals.entry(word.to_owned()).or_default() += n;
             }
         }));
     }

@@ -12,7 +12,7 @@ const ITEMS: usize = 100;
 /// Returns the largest lead that each side observed.
 fn run(capacity: usize) -> (usize, usize) {
     let (tx, rx) = mpsc::sync_channel(capacity);
-    // `sent` counts sends that have returned; `received` counts recvs that have returned.
+    // `sent` counts sends that have returned; `received` counts items the consumer is done with.
     let sent = Arc::new(AtomicUsize::new(0));
     let received = Arc::new(AtomicUsize::new(0));
 
@@ -38,6 +38,7 @@ fn run(capacity: usize) -> (usize, usize) {
         let mut max_lead = 0;
         for (i, item) in rx.iter().enumerate() {
             assert_eq!(item, i, "one producer: first in, first out");
+            thread::sleep(Duration::from_micros(20)); // work on the item in hand
             let taken = i + 1; // exact: this thread is the one taking items out
             let s = sent.load(SeqCst);
             assert!(
@@ -45,8 +46,7 @@ fn run(capacity: usize) -> (usize, usize) {
                 "sent {s}, taken {taken}, capacity {capacity}"
             );
             max_lead = max_lead.max(s.saturating_sub(taken));
-            received.fetch_add(1, SeqCst);
-            thread::sleep(Duration::from_micros(20)); // a consumer with work to do
+            received.fetch_add(1, SeqCst); // done with this item
         }
         max_lead
     });

@@ -11,7 +11,7 @@ const ITEMS: usize = 8;
 fn main() {
     // ANCHOR: timeline
     let (tx, rx) = mpsc::sync_channel(CAPACITY);
-    // Items the consumer has counted, after its `recv` returned.
+    // Items the consumer is done with.
     let received = Arc::new(AtomicUsize::new(0));
 
     let producer = thread::spawn({
@@ -30,8 +30,8 @@ fn main() {
     for (i, item) in rx.iter().enumerate() {
         assert_eq!(item, i, "first in, first out");
         println!("consumer: received {item}"); // printed after `recv` returned
-        received.fetch_add(1, SeqCst);
         thread::sleep(Duration::from_millis(2)); // the slow part: handling the item
+        received.fetch_add(1, SeqCst); // done with it
     }
     producer.join().unwrap();
     // ANCHOR_END: timeline

@@ -1,10 +1,19 @@
-//! Chapter 6, listing 4: read-modify-write with a condition: compare_exchange and fetch_update.
-use std::sync::atomic::{AtomicU32, Ordering};
+//! Chapter 6, listing 7: read-modify-write with a condition: `compare_exchange` and `try_update`.
+//!
+//! The same file is a loom model: `listings/tests/loom_ch06.rs` includes it as a module, and
+//! under `--cfg loom` the `use` lines below swap in loom's `AtomicU32`.
+#![cfg_attr(loom, allow(dead_code))]
+#[cfg(loom)]
+use loom::sync::atomic::AtomicU32;
+use std::sync::Barrier;
+#[cfg(not(loom))]
+use std::sync::atomic::AtomicU32;
+use std::sync::atomic::Ordering;
 use std::thread;
 
 // ANCHOR: cas
 /// Hands out at most `limit` permits; returns the permit number, or `None` when they are gone.
-fn take_permit(issued: &AtomicU32, limit: u32) -> Option<u32> {
+pub fn take_permit(issued: &AtomicU32, limit: u32) -> Option<u32> {
     let mut current = issued.load(Ordering::Relaxed);
     loop {
         if current == limit {
@@ -23,10 +32,10 @@ fn take_permit(issued: &AtomicU32, limit: u32) -> Option<u32> {
     }
 }
 
-/// The same, with `fetch_update` writing the loop for us.
-fn take_permit_with_fetch_update(issued: &AtomicU32, limit: u32) -> Option<u32> {
+/// The same, with `try_update` writing the loop for us.
+pub fn take_permit_with_try_update(issued: &AtomicU32, limit: u32) -> Option<u32> {
     issued
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+        .try_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
             (n < limit).then_some(n + 1)
         })
         .ok()
@@ -36,13 +45,16 @@ fn take_permit_with_fetch_update(issued: &AtomicU32, limit: u32) -> Option<u32> 
 fn main() {
     // ANCHOR: race
     const LIMIT: u32 = 1_000;
-    for take in [take_permit, take_permit_with_fetch_update] {
+    const THREADS: usize = 4;
+    for take in [take_permit, take_permit_with_try_update] {
         let issued = AtomicU32::new(0);
+        let start = Barrier::new(THREADS);
         // Four threads each try 500 times, 2000 attempts for 1000 permits.
         let mut permits: Vec<u32> = thread::scope(|s| {
-            let handles: Vec<_> = (0..4)
+            let handles: Vec<_> = (0..THREADS)
                 .map(|_| {
                     s.spawn(|| {
+                        start.wait(); // line up, so that the attempts can overlap
                         (0..500)
                             .filter_map(|_| take(&issued, LIMIT))
                             .collect::<Vec<_>>()

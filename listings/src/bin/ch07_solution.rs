@@ -1,15 +1,27 @@
 //! Chapter 7 exercise, solved: read-mostly cache with double-checked insertion.
+//!
+//! The same file is a loom model: `listings/tests/loom_ch07.rs` includes it as a module, and
+//! under `--cfg loom` the `use` lines below swap in loom's `RwLock` and `AtomicUsize`.
+#![cfg_attr(loom, allow(dead_code))]
+#[cfg(loom)]
+use loom::sync::{RwLock, atomic::AtomicUsize};
 use std::collections::HashMap;
-use std::sync::RwLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
+#[cfg(not(loom))]
+use std::sync::{RwLock, atomic::AtomicUsize};
 use std::thread;
 
-struct Cache {
+#[derive(Default)]
+pub struct Cache {
     map: RwLock<HashMap<u64, u64>>,
     computed: AtomicUsize, // how many times `expensive` ran
 }
 
 impl Cache {
+    pub fn computed(&self) -> usize {
+        self.computed.load(Ordering::Relaxed)
+    }
+
     fn expensive(&self, key: u64) -> u64 {
         self.computed.fetch_add(1, Ordering::Relaxed);
         (1..=key).sum()
@@ -18,7 +30,7 @@ impl Cache {
     // ANCHOR: solution
     /// Returns the cached value for `key`, computing and inserting it if missing.
     /// Hits take only the read lock. `expensive` runs at most once per key, ever.
-    fn get(&self, key: u64) -> u64 {
+    pub fn get(&self, key: u64) -> u64 {
         // The common case: a hit, under the shared lock. The guard is a temporary of this
         // `let`, so it is gone before we ask for the write lock below.
         let hit = self.map.read().unwrap().get(&key).copied();
@@ -34,10 +46,7 @@ impl Cache {
 }
 
 fn main() {
-    let cache = Cache {
-        map: RwLock::new(HashMap::new()),
-        computed: AtomicUsize::new(0),
-    };
+    let cache = Cache::default();
     thread::scope(|s| {
         for _ in 0..4 {
             s.spawn(|| {
@@ -47,10 +56,6 @@ fn main() {
             });
         }
     });
-    assert_eq!(
-        cache.computed.load(Ordering::Relaxed),
-        100,
-        "each key computed once"
-    );
+    assert_eq!(cache.computed(), 100, "each key computed once");
     println!("800 lookups, 100 computations");
 }

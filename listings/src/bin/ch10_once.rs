@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Barrier, LazyLock, OnceLock};
 use std::thread;
+use std::time::Duration;
 
 const THREADS: usize = 8;
 
@@ -29,6 +30,7 @@ static CONFIG: LazyLock<String> = LazyLock::new(|| {
 fn table() -> &'static Vec<u64> {
     TABLE.get_or_init(|| {
         ONCE_INITS.fetch_add(1, Ordering::Relaxed);
+        thread::sleep(Duration::from_millis(20)); // stands in for real work
         (0..1_000).map(|i| i * i).collect()
     })
 }

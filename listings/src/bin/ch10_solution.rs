@@ -39,4 +39,13 @@ fn main() {
     ids.sort_unstable();
     assert_eq!(ids, (1..=8).collect::<Vec<_>>(), "distinct, no gaps");
     println!("main has id {main_id}; the 8 workers have ids {ids:?}");
+
+    // Those eight threads have exited, but their numbers are not handed out again.
+    let mut later: Vec<usize> = thread::scope(|s| {
+        let handles: Vec<_> = (0..8).map(|_| s.spawn(small_id)).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    later.sort_unstable();
+    assert_eq!(later, (9..=16).collect::<Vec<_>>(), "never recycled");
+    println!("8 later threads got ids {later:?}: numbers are never reused");
 }

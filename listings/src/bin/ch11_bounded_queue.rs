@@ -1,14 +1,18 @@
 //! Chapter 11, listing 2: a bounded blocking queue from a mutex and two condition variables.
+//!
+//! The same file is a loom model: `listings/tests/loom_ch11.rs` includes it as a module, and
+//! under `--cfg loom` the `use` lines below swap in loom's `Mutex` and `Condvar`.
+#![cfg_attr(loom, allow(dead_code, unused_imports))]
+#[cfg(loom)]
+use loom::sync::{Condvar, Mutex};
 use std::collections::VecDeque;
+#[cfg(not(loom))]
 use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
 // ANCHOR: queue
-#[derive(Debug, PartialEq)]
-struct TimedOut;
-
-struct BoundedQueue<T> {
+pub struct BoundedQueue<T> {
     state: Mutex<State<T>>,
     not_empty: Condvar, // consumers wait here
     not_full: Condvar,  // producers wait here
@@ -22,7 +26,7 @@ struct State<T> {
 }
 
 impl<T> BoundedQueue<T> {
-    fn new(capacity: usize) -> Self {
+    pub fn new(capacity: usize) -> Self {
         assert!(capacity > 0);
         BoundedQueue {
             state: Mutex::new(State {
@@ -37,12 +41,11 @@ impl<T> BoundedQueue<T> {
     }
 
     /// Blocks while the queue is full. Hands the item back if the queue is closed.
-    fn push(&self, item: T) -> Result<(), T> {
-        let state = self.state.lock().unwrap();
-        let mut state = self
-            .not_full
-            .wait_while(state, |s| s.items.len() == self.capacity && !s.closed)
-            .unwrap();
+    pub fn push(&self, item: T) -> Result<(), T> {
+        let mut state = self.state.lock().unwrap();
+        while state.items.len() == self.capacity && !state.closed {
+            state = self.not_full.wait(state).unwrap(); // unlock, sleep, lock again
+        }
         if state.closed {
             return Err(item);
         }
@@ -54,12 +57,11 @@ impl<T> BoundedQueue<T> {
     }
 
     /// Blocks while the queue is empty. Returns `None` once it is closed and drained.
-    fn pop(&self) -> Option<T> {
-        let state = self.state.lock().unwrap();
-        let mut state = self
-            .not_empty
-            .wait_while(state, |s| s.items.is_empty() && !s.closed)
-            .unwrap();
+    pub fn pop(&self) -> Option<T> {
+        let mut state = self.state.lock().unwrap();
+        while state.items.is_empty() && !state.closed {
+            state = self.not_empty.wait(state).unwrap();
+        }
         let item = state.items.pop_front(); // `None` only if closed and empty
         drop(state);
         if item.is_some() {
@@ -68,8 +70,28 @@ impl<T> BoundedQueue<T> {
         item
     }
 
+    /// Wakes everyone: producers fail from now on, consumers drain what is left.
+    pub fn close(&self) {
+        self.state.lock().unwrap().closed = true;
+        self.not_empty.notify_all();
+        self.not_full.notify_all();
+    }
+    // ANCHOR_END: queue
+
+    /// The most items the queue has ever held.
+    pub fn high_water(&self) -> usize {
+        self.state.lock().unwrap().high_water
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct TimedOut;
+
+#[cfg(not(loom))] // loom's Condvar has no `wait_timeout_while`
+// ANCHOR: pop_timeout
+impl<T> BoundedQueue<T> {
     /// Like `pop`, but waits at most `timeout` for an item.
-    fn pop_timeout(&self, timeout: Duration) -> Result<Option<T>, TimedOut> {
+    pub fn pop_timeout(&self, timeout: Duration) -> Result<Option<T>, TimedOut> {
         let state = self.state.lock().unwrap();
         // Spurious wake-ups do not restart the clock: `timeout` bounds the whole wait.
         let (mut state, _) = self
@@ -86,21 +108,15 @@ impl<T> BoundedQueue<T> {
         }
         Ok(item)
     }
-
-    /// Wakes everyone: producers fail from now on, consumers drain what is left.
-    fn close(&self) {
-        self.state.lock().unwrap().closed = true;
-        self.not_empty.notify_all();
-        self.not_full.notify_all();
-    }
 }
-// ANCHOR_END: queue
+// ANCHOR_END: pop_timeout
 
 const PRODUCERS: u32 = 3;
 const CONSUMERS: u32 = 3;
 const ITEMS_EACH: u32 = 200;
 const CAPACITY: usize = 4;
 
+#[cfg(not(loom))]
 fn main() {
     // ANCHOR: main
     let queue = BoundedQueue::new(CAPACITY);
@@ -143,8 +159,7 @@ fn main() {
         .flat_map(|p| (0..ITEMS_EACH).map(move |i| p * 1_000 + i))
         .collect();
     assert_eq!(consumed, expected, "every item consumed exactly once");
-    let high_water = queue.state.lock().unwrap().high_water;
-    assert!(high_water <= CAPACITY);
+    assert!(queue.high_water() <= CAPACITY, "over capacity");
     println!("{} items consumed, each exactly once", consumed.len());
     println!("the queue never held more than {CAPACITY} items");
     assert_eq!(queue.push(7), Err(7), "a closed queue refuses items");
@@ -161,3 +176,6 @@ fn main() {
     println!("with an item it returns the item; once closed, None");
     // ANCHOR_END: timeout
 }
+
+#[cfg(loom)]
+fn main() {} // built with --cfg loom, this file is a model (see the top), not a program

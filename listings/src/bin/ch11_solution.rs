@@ -1,25 +1,32 @@
 //! Chapter 11 exercise, solved: a count-down latch from a mutex and a condition variable.
+//!
+//! The same file is a loom model: `listings/tests/loom_ch11.rs` includes it as a module, and
+//! under `--cfg loom` the `use` lines below swap in loom's `Mutex` and `Condvar`.
+#![cfg_attr(loom, allow(dead_code, unused_imports))]
+#[cfg(loom)]
+use loom::sync::{Condvar, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
+#[cfg(not(loom))]
 use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 // ANCHOR: solution
 /// Opens once `count_down` has been called `count` times; waiters block until then.
-struct Latch {
+pub struct Latch {
     remaining: Mutex<usize>,
     opened: Condvar,
 }
 
 impl Latch {
-    fn new(count: usize) -> Self {
+    pub fn new(count: usize) -> Self {
         Latch {
             remaining: Mutex::new(count),
             opened: Condvar::new(),
         }
     }
 
-    fn count_down(&self) {
+    pub fn count_down(&self) {
         let mut remaining = self.remaining.lock().unwrap();
         if *remaining > 0 {
             *remaining -= 1;
@@ -30,13 +37,15 @@ impl Latch {
         }
     }
 
-    fn wait(&self) {
-        let remaining = self.remaining.lock().unwrap();
-        let _open = self.opened.wait_while(remaining, |r| *r > 0).unwrap();
+    pub fn wait(&self) {
+        let mut remaining = self.remaining.lock().unwrap();
+        while *remaining > 0 {
+            remaining = self.opened.wait(remaining).unwrap();
+        }
     }
 
     /// Returns whether the latch opened before `deadline`.
-    fn wait_until(&self, deadline: Instant) -> bool {
+    pub fn wait_until(&self, deadline: Instant) -> bool {
         let mut remaining = self.remaining.lock().unwrap();
         while *remaining > 0 {
             // Recompute what is left of the time after every wake-up, spurious or not.
@@ -50,6 +59,7 @@ impl Latch {
 }
 // ANCHOR_END: solution
 
+#[cfg(not(loom))]
 fn main() {
     let latch = Latch::new(4);
     let done = AtomicUsize::new(0);
@@ -79,3 +89,6 @@ fn main() {
     assert!(never.wait_until(Instant::now()));
     println!("the latch opened after all 4 count-downs, for all 4 waiters");
 }
+
+#[cfg(loom)]
+fn main() {} // built with --cfg loom, this file is a model (see the top), not a program

@@ -3,6 +3,7 @@
 use crossbeam::deque::{Injector, Steal, Stealer, Worker};
 use crossbeam::utils::Backoff;
 use std::hint::black_box;
+use std::panic;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
@@ -21,17 +22,18 @@ fn work(i: usize) -> u64 {
 }
 
 /// A job: process items `lo..hi`.
-struct Job {
+pub struct Job {
     lo: usize,
     hi: usize,
 }
 
+/// What one worker did: where its jobs came from, and the sum of its items' results.
 #[derive(Default, Debug)]
-struct Stats {
-    local: usize,
-    injected: usize,
-    stolen: usize,
-    checksum: u64,
+pub struct Stats {
+    pub local: usize,
+    pub injected: usize,
+    pub stolen: usize,
+    pub checksum: u64,
 }
 
 // ANCHOR: find
@@ -76,9 +78,16 @@ fn find_job<T>(
 // ANCHOR_END: find
 
 // ANCHOR: run
-/// Runs `job`: while it is too big, push its right half where thieves can see it.
-fn run(mut job: Job, local: &Worker<Job>, pending: &AtomicUsize, runs: &[AtomicUsize]) -> u64 {
-    while job.hi - job.lo > GRAIN {
+/// Runs `job`: while it has more than `grain` items, push its right half where thieves
+/// can see it. Returns the (wrapping) sum of `item(i)` over the items it processed.
+fn run(
+    mut job: Job,
+    grain: usize,
+    local: &Worker<Job>,
+    pending: &AtomicUsize,
+    item: &impl Fn(usize) -> u64,
+) -> u64 {
+    while job.hi - job.lo > grain {
         let mid = job.lo + (job.hi - job.lo) / 2;
         // Count the new job *before* publishing it: a thief may run it and
         // decrement `pending` before this thread's next instruction.
@@ -89,22 +98,28 @@ fn run(mut job: Job, local: &Worker<Job>, pending: &AtomicUsize, runs: &[AtomicU
         });
         job.hi = mid;
     }
-    let mut checksum = 0u64;
-    for (i, count) in (job.lo..job.hi).zip(&runs[job.lo..job.hi]) {
-        checksum = checksum.wrapping_add(work(i));
-        count.fetch_add(1, Ordering::Relaxed);
-    }
-    checksum
+    (job.lo..job.hi).fold(0u64, |sum, i| sum.wrapping_add(item(i)))
 }
 // ANCHOR_END: run
 
 // ANCHOR: worker
+/// Uncounts one job when it is dropped: when `run` returns, and also when it panics.
+struct Finished<'a>(&'a AtomicUsize);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        // The job is over; any jobs it created were counted already.
+        self.0.fetch_sub(1, Ordering::Release);
+    }
+}
+
 fn worker_loop(
     local: Worker<Job>,
     injector: &Injector<Job>,
     siblings: &[&Stealer<Job>],
     pending: &AtomicUsize,
-    runs: &[AtomicUsize],
+    grain: usize,
+    item: &impl Fn(usize) -> u64,
 ) -> Stats {
     let mut stats = Stats::default();
     let backoff = Backoff::new();
@@ -116,10 +131,11 @@ fn worker_loop(
                     Source::Injector => stats.injected += 1,
                     Source::Sibling => stats.stolen += 1,
                 }
-                let sum = run(job, &local, pending, runs);
+                // A job that panicked and stayed counted would keep `pending` above
+                // zero, and every other worker would wait for it forever.
+                let _finished = Finished(pending);
+                let sum = run(job, grain, &local, pending, item);
                 stats.checksum = stats.checksum.wrapping_add(sum);
-                // This job is finished; any jobs it created were counted already.
-                pending.fetch_sub(1, Ordering::Release);
                 backoff.reset();
             }
             // Nothing to find. That is not the same as "all done": another worker may be
@@ -131,19 +147,27 @@ fn worker_loop(
 }
 // ANCHOR_END: worker
 
-fn main() {
-    // ANCHOR: main
+// ANCHOR: pool
+/// Computes `item(i)` for every `i` in `0..items` on `workers` threads, splitting the work
+/// into jobs of at most `grain` items, and returns what each worker did.
+pub fn work_stealing(
+    items: usize,
+    grain: usize,
+    workers: usize,
+    item: impl Fn(usize) -> u64 + Sync,
+) -> Vec<Stats> {
+    // A grain of 0 would split a one-item job into itself and nothing, forever.
+    let grain = grain.max(1);
     let injector = Injector::new();
-    injector.push(Job { lo: 0, hi: ITEMS });
+    injector.push(Job { lo: 0, hi: items });
     let pending = AtomicUsize::new(1); // jobs created and not yet finished
-    let runs: Vec<AtomicUsize> = (0..ITEMS).map(|_| AtomicUsize::new(0)).collect();
 
     // LIFO: the owner pops the job it pushed last (small, cache-warm); thieves steal
     // from the other end, where the oldest and biggest halves are.
-    let locals: Vec<Worker<Job>> = (0..WORKERS).map(|_| Worker::new_lifo()).collect();
+    let locals: Vec<Worker<Job>> = (0..workers).map(|_| Worker::new_lifo()).collect();
     let stealers: Vec<Stealer<Job>> = locals.iter().map(Worker::stealer).collect();
 
-    let stats: Vec<Stats> = thread::scope(|s| {
+    thread::scope(|s| {
         let handles: Vec<_> = locals
             .into_iter()
             .enumerate()
@@ -152,11 +176,22 @@ fn main() {
                     .filter(|&(i, _)| i != me)
                     .map(|(_, st)| st)
                     .collect();
-                let (injector, pending, runs) = (&injector, &pending, &runs);
-                s.spawn(move || worker_loop(local, injector, &siblings, pending, runs))
+                let (injector, pending, item) = (&injector, &pending, &item);
+                s.spawn(move || worker_loop(local, injector, &siblings, pending, grain, item))
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+// ANCHOR_END: pool
+
+fn main() {
+    // ANCHOR: main
+    // How many times each item was processed: the promise is "exactly once".
+    let runs: Vec<AtomicUsize> = (0..ITEMS).map(|_| AtomicUsize::new(0)).collect();
+    let stats = work_stealing(ITEMS, GRAIN, WORKERS, |i| {
+        runs[i].fetch_add(1, Ordering::Relaxed);
+        work(i)
     });
     // ANCHOR_END: main
 
@@ -181,4 +216,18 @@ fn main() {
     println!("{ITEMS} items, each processed exactly once, in {jobs} jobs");
     println!("checksum matches the sequential run");
     // ANCHOR_END: check
+
+    // ANCHOR: panic
+    // Item 1000 panics. Its worker dies, but `Finished` uncounts the job, so the other
+    // workers steal what is left in the dead worker's deque and stop when `pending`
+    // reaches zero. Then the scope passes the panic on to the caller.
+    let outcome = panic::catch_unwind(|| {
+        work_stealing(ITEMS, GRAIN, WORKERS, |i| {
+            assert_ne!(i, 1_000, "item {i} is broken");
+            work(i)
+        })
+    });
+    assert!(outcome.is_err());
+    println!("a panicking job: the other workers finished, and the panic reached main");
+    // ANCHOR_END: panic
 }

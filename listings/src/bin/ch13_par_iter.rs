@@ -1,8 +1,9 @@
 //! Chapter 13, listing 1: the same pipeline, sequential and parallel, with the same results.
+use rayon::iter::ParallelBridge;
 use rayon::prelude::*;
 
 /// Steps for `n` to reach 1 under the Collatz rule: a cost that varies a lot from n to n.
-fn collatz_steps(mut n: u64) -> u32 {
+pub fn collatz_steps(mut n: u64) -> u32 {
     let mut steps = 0;
     while n != 1 {
         n = if n.is_multiple_of(2) {
@@ -60,4 +61,21 @@ fn main() {
         longest.1, longest.0
     );
     // ANCHOR_END: reduce
+
+    // ANCHOR: bridge
+    // Any `Iterator + Send`, even one that cannot be split (lines of a file, a channel's
+    // receiver): `par_bridge` hands its items to the pool's threads one at a time.
+    let (tx, rx) = std::sync::mpsc::channel();
+    for &n in &numbers {
+        tx.send(n).unwrap();
+    }
+    drop(tx);
+    let bridged: u64 = rx
+        .into_iter()
+        .par_bridge()
+        .map(|n| u64::from(collatz_steps(n)))
+        .sum();
+    assert_eq!(bridged, total_steps);
+    println!("through par_bridge: {bridged} steps in all");
+    // ANCHOR_END: bridge
 }

@@ -19,6 +19,12 @@ fn main() {
     assert_eq!(total, numbers.iter().map(|&n| n * n).sum::<u64>());
     println!("sum of squares: {total}");
 
+    // `install`'s closure runs on one of the pool's threads; `main` blocks until it returns.
+    let ran_on = pool.install(|| thread::current().name().map(str::to_owned));
+    let ran_on = ran_on.expect("the pool's threads are named");
+    assert!(ran_on.starts_with("crunch-"));
+    println!("install ran its closure on {ran_on}, while main waited");
+
     // `broadcast` runs a closure once on every thread of the pool.
     let names = pool.broadcast(|_| thread::current().name().unwrap().to_owned());
     assert_eq!(names, ["crunch-0", "crunch-1"]);

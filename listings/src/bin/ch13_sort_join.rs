@@ -1,21 +1,24 @@
 //! Chapter 13, listing 3: parallel sorting, and `join` for two independent jobs.
 use rayon::prelude::*;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A small, deterministic pseudo-random sequence (xorshift), so every run sorts the same data.
-fn pseudo_random(len: usize, mut seed: u64) -> Vec<u64> {
+/// A small, deterministic pseudo-random sequence (xorshift) of numbers below `modulus`, so
+/// every run sorts the same data.
+pub fn pseudo_random(len: usize, mut seed: u64, modulus: u64) -> Vec<u64> {
     (0..len)
         .map(|_| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            seed % 1_000_000
+            seed % modulus
         })
         .collect()
 }
 
 fn main() {
     // ANCHOR: sort
-    let data = pseudo_random(50_000, 42);
+    let data = pseudo_random(50_000, 42, 1_000_000);
     let mut sequential = data.clone();
     sequential.sort_unstable();
     let mut parallel = data.clone();
@@ -43,4 +46,18 @@ fn main() {
     );
     println!("min {min}, max {max}");
     // ANCHOR_END: join
+
+    // ANCHOR: join_panic
+    // One side panics. `join` still waits for the other side to finish, then panics too.
+    let right_finished = AtomicBool::new(false);
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+        rayon::join(
+            || panic!("the left side failed"),
+            || right_finished.store(true, Ordering::SeqCst),
+        )
+    }));
+    assert!(outcome.is_err(), "join passed the panic on");
+    assert!(right_finished.load(Ordering::SeqCst));
+    println!("left side panicked; the right side had finished before join passed the panic on");
+    // ANCHOR_END: join_panic
 }

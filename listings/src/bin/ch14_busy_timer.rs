@@ -82,8 +82,8 @@ fn main() {
         stats.polls, stats.parks
     );
     // The future woke itself before every Pending, so the executor never slept: it spent
-    // the whole 5 ms polling.
+    // the whole 5 ms polling. The timer that stores its waker needs exactly 2 polls.
     assert_eq!(stats.parks, 0);
-    assert!(stats.polls >= 1);
+    assert!(stats.polls > 2, "polled only {} times", stats.polls);
     // ANCHOR_END: main
 }

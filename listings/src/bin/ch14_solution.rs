@@ -1,11 +1,10 @@
 //! Chapter 14 exercise, solved: a one-shot channel whose receiver is a future.
-use std::future::Future;
+use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
-use std::time::Duration;
 
 /// What the two halves share.
 struct Inner<T> {
@@ -122,21 +121,47 @@ fn block_on<F: Future>(future: F) -> (F::Output, Stats) {
     }
 }
 
+/// Polls `future`, and calls `then` once, right after the first poll has returned.
+async fn after_first_poll<F: Future + Unpin>(mut future: F, then: impl FnOnce()) -> F::Output {
+    let mut then = Some(then);
+    poll_fn(move |cx| {
+        let poll = Pin::new(&mut future).poll(cx);
+        if let Some(then) = then.take() {
+            then();
+        }
+        poll
+    })
+    .await
+}
+
 fn main() {
+    // The sender sends only once the receiver has been polled, so the receiver always has to
+    // wait: one poll before the value exists, and one after the wake-up.
     let (tx, rx) = channel();
+    let (go_tx, go_rx) = mpsc::channel();
     let sender = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(2));
+        go_rx.recv().unwrap();
         tx.send(42);
     });
-    let (value, stats) = block_on(rx);
+    let (value, stats) = block_on(after_first_poll(rx, move || go_tx.send(()).unwrap()));
     sender.join().unwrap();
     assert_eq!(value, Some(42));
-    assert!(stats.polls <= 2, "polled {} times", stats.polls);
+    assert_eq!(
+        stats.polls, 2,
+        "one poll before the value, one after the wake-up"
+    );
     println!("received {value:?}");
 
+    // The same, with a sender that is dropped without sending.
     let (tx, rx) = channel::<u32>();
-    thread::spawn(move || drop(tx)).join().unwrap();
-    let (value, _) = block_on(rx);
+    let (go_tx, go_rx) = mpsc::channel();
+    let sender = thread::spawn(move || {
+        go_rx.recv().unwrap();
+        drop(tx);
+    });
+    let (value, stats) = block_on(after_first_poll(rx, move || go_tx.send(()).unwrap()));
+    sender.join().unwrap();
     assert_eq!(value, None);
+    assert_eq!(stats.polls, 2);
     println!("sender dropped: {value:?}");
 }

@@ -1,7 +1,7 @@
 //! Chapter 15, listing 2: a `JoinSet` hands back results in the order the tasks finish.
 use std::time::Duration;
 use tokio::task::JoinSet;
-use tokio::time::sleep;
+use tokio::time::{Instant, sleep};
 
 // ANCHOR: joinset
 /// Spawns five tasks, task `id` sleeping `6 - id` ms, and returns their ids in the order
@@ -22,12 +22,16 @@ pub async fn completion_order() -> Vec<u64> {
 }
 // ANCHOR_END: joinset
 
-#[tokio::main]
+// ANCHOR: paused
+// The clock stands still until every task is waiting on a timer, then jumps to the next one.
+#[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    let start = Instant::now();
     let order = completion_order().await;
-    println!("completion order: {order:?}");
-    // Which finishes first is up to the clock; that every task reports once is not.
-    let mut sorted = order.clone();
-    sorted.sort();
-    assert_eq!(sorted, [1, 2, 3, 4, 5]);
+    let elapsed = start.elapsed();
+    println!("completion order: {order:?}, after {elapsed:?}");
+    assert_eq!(order, [5, 4, 3, 2, 1]);
+    // The tasks waited together: the set took as long as its slowest task, to the tick.
+    assert_eq!(elapsed, Duration::from_millis(5));
 }
+// ANCHOR_END: paused

@@ -12,9 +12,9 @@ async fn task_with_id(id: u64, delay: Duration) -> u64 {
 // ANCHOR_END: task
 
 // ANCHOR: main
-#[tokio::main]
-async fn main() {
-    // Task 1 sleeps longest, task 5 shortest.
+/// Spawns five tasks, task 1 sleeping longest and task 5 shortest, and awaits their handles
+/// one by one.
+pub async fn spawn_and_collect() -> Vec<u64> {
     let handles: Vec<_> = (1..=5)
         .map(|id| tokio::spawn(task_with_id(id, Duration::from_millis(6 - id))))
         .collect();
@@ -24,6 +24,12 @@ async fn main() {
     for handle in handles {
         results.push(handle.await.expect("task panicked"));
     }
+    results
+}
+
+#[tokio::main]
+async fn main() {
+    let results = spawn_and_collect().await;
     println!("results in spawn order: {results:?}");
     assert_eq!(results, [2, 4, 6, 8, 10]);
 }

@@ -17,41 +17,32 @@ async fn try_send_on_a_full_channel() {
 // ANCHOR_END: full
 
 // ANCHOR: pace
-/// What `pace` observed.
-#[derive(Debug)]
-pub struct Report {
-    /// How long after the start the producer had sent its last message.
-    pub producer_done: Duration,
-    /// The most messages ever seen waiting in the channel.
-    pub max_queued: usize,
-    pub received: Vec<u32>,
-}
-
-/// A producer sends 10 messages as fast as it can into a channel of `capacity`; the consumer
-/// takes `per_message` to handle each.
-pub async fn pace(capacity: usize, per_message: Duration) -> Report {
+/// A producer sends the messages 0 to 9 as fast as it can into a channel of `capacity`; the
+/// consumer takes `per_message` over each. Returns when each message went in, counted from
+/// the start.
+pub async fn pace(capacity: usize, per_message: Duration) -> Vec<Duration> {
     let start = Instant::now();
     let (tx, mut rx) = mpsc::channel(capacity);
     let producer = tokio::spawn(async move {
+        let mut sent_at = Vec::new();
         for i in 0..10 {
-            tx.send(i).await.unwrap();
+            tx.send(i).await.unwrap(); // waits while the channel is full
+            sent_at.push(start.elapsed());
         }
-        start.elapsed()
+        sent_at
     });
 
-    let mut received = Vec::new();
-    let mut max_queued = 0;
+    let mut expected = 0;
     while let Some(value) = rx.recv().await {
-        max_queued = max_queued.max(rx.len());
-        received.push(value);
-        sleep(per_message).await;
+        assert_eq!(
+            value, expected,
+            "messages arrive in the order they were sent"
+        );
+        expected += 1;
+        sleep(per_message).await; // the slow part
     }
-    let producer_done = producer.await.unwrap();
-    Report {
-        producer_done,
-        max_queued,
-        received,
-    }
+    assert_eq!(expected, 10, "every message arrived");
+    producer.await.unwrap()
 }
 // ANCHOR_END: pace
 
@@ -59,9 +50,10 @@ pub async fn pace(capacity: usize, per_message: Duration) -> Report {
 async fn main() {
     try_send_on_a_full_channel().await;
     // ANCHOR: main
-    let report = pace(2, Duration::from_millis(1)).await;
-    assert_eq!(report.received, (0..10).collect::<Vec<_>>());
-    assert!(report.max_queued <= 2, "{report:?}");
-    println!("all 10 received; never more than 2 queued");
+    let sent_at = pace(2, Duration::from_millis(1)).await;
+    // Message 9 found room only once the consumer had taken message 7, which it did after
+    // seven of its 1 ms steps (a sleep never ends early).
+    assert!(sent_at[9] >= Duration::from_millis(7), "{sent_at:?}");
+    println!("all 10 received; the last send waited for 7 of the consumer's steps");
     // ANCHOR_END: main
 }

@@ -1,5 +1,5 @@
 //! Chapter 16, listing 4: broadcast delivers every message to every receiver, unless a
-//! receiver falls more than the capacity behind.
+//! receiver falls more than the capacity behind; with no receiver at all, `send` fails.
 use tokio::sync::broadcast::{self, error::RecvError};
 
 #[tokio::main]
@@ -31,4 +31,19 @@ async fn main() {
     assert_eq!(slow.recv().await, Err(RecvError::Closed));
     println!("after the sender is dropped: Closed");
     // ANCHOR_END: broadcast
+
+    // ANCHOR: nobody
+    let (tx, rx) = broadcast::channel::<&str>(4);
+    drop(rx);
+    // Nobody is subscribed: the message would reach no one, and `send` says so.
+    let result = tx.send("news");
+    assert!(result.is_err());
+    println!("no receivers: send returned {result:?}");
+
+    let mut late = tx.subscribe();
+    tx.send("more news").unwrap();
+    // A receiver sees only what is sent after it subscribed.
+    assert_eq!(late.recv().await, Ok("more news"));
+    println!("a later subscriber got only what came after it");
+    // ANCHOR_END: nobody
 }

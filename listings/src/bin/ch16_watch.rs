@@ -33,4 +33,17 @@ async fn main() {
     assert_eq!(last, "config v5");
     println!("the watcher ended with {last}");
     // ANCHOR_END: watch
+
+    // ANCHOR: nobody
+    let (tx, rx) = watch::channel("config v1");
+    drop(rx);
+    // With no receiver, `send` fails and does not store the value...
+    assert!(tx.send("config v2").is_err());
+    assert_eq!(*tx.subscribe().borrow(), "config v1");
+    println!("no receivers: send failed, and a new receiver still sees config v1");
+    // ...while `send_replace` always stores it, receivers or not.
+    tx.send_replace("config v2");
+    assert_eq!(*tx.subscribe().borrow(), "config v2");
+    println!("send_replace stored config v2 for later receivers");
+    // ANCHOR_END: nobody
 }

@@ -1,26 +1,32 @@
 //! Chapter 17, listing 2: a future that holds partial state loses it when `select!` drops it.
+//! The sender makes the loss certain: the tick comes only after the reader holds "hel".
 use tokio::select;
 use tokio::sync::{mpsc, oneshot};
 
-/// The other end: sends "hel", then a tick, waits until the tick has been handled, and only
-/// then sends the rest of the line, and one more.
+// ANCHOR: sender
+/// The other end: sends "hel", waits until the reader has taken it out of the channel, sends a
+/// tick, waits until the tick has been handled, and only then sends the rest of the line, and
+/// one more.
 fn start_sender() -> (
     mpsc::Receiver<&'static str>,
     mpsc::Receiver<()>,
     oneshot::Sender<()>,
 ) {
-    let (data_tx, data_rx) = mpsc::channel(8);
-    let (tick_tx, tick_rx) = mpsc::channel(8);
+    // Room for one message: a slot is free again only once "hel" has been received.
+    let (data_tx, data_rx) = mpsc::channel(1);
+    let (tick_tx, tick_rx) = mpsc::channel(1);
     let (ack_tx, ack_rx) = oneshot::channel();
     tokio::spawn(async move {
         data_tx.send("hel").await.unwrap();
+        let slot = data_tx.reserve().await.unwrap(); // completes once "hel" is taken
         tick_tx.send(()).await.unwrap();
         ack_rx.await.unwrap();
-        data_tx.send("lo\n").await.unwrap();
+        slot.send("lo\n");
         data_tx.send("world\n").await.unwrap();
     });
     (data_rx, tick_rx, ack_tx)
 }
+// ANCHOR_END: sender
 
 // ANCHOR: lossy
 /// NOT cancel safe: the part of the line read so far lives inside this future.

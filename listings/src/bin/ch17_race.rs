@@ -49,6 +49,25 @@ pub async fn fast_with_timeout() -> Result<&'static str, tokio::time::error::Ela
 }
 // ANCHOR_END: timeout
 
+// ANCHOR: first
+/// `timeout` polls the operation before it looks at the clock, so an operation that is ready
+/// at once gets through even a zero timeout.
+pub async fn ready_beats_a_zero_timeout() -> Result<&'static str, tokio::time::error::Elapsed> {
+    timeout(Duration::ZERO, async { "ready" }).await
+}
+
+/// Blocks its thread for 20 ms with no `.await` in between, then finishes. The 5 ms timeout
+/// cannot stop it: `timeout` looks at its timer only after the operation has been polled and
+/// is still waiting, and this one never waits; it finishes in its first poll.
+pub async fn blocking_overruns_its_timeout() -> Result<&'static str, tokio::time::error::Elapsed> {
+    timeout(Duration::from_millis(5), async {
+        std::thread::sleep(Duration::from_millis(20)); // blocks: see the previous chapter
+        "done, 15 ms late"
+    })
+    .await
+}
+// ANCHOR_END: first
+
 #[tokio::main]
 async fn main() {
     // ANCHOR: main
@@ -64,4 +83,11 @@ async fn main() {
     println!("fast operation with a 1 s timeout: {fast:?}");
     assert_eq!(fast, Ok("fast"));
     // ANCHOR_END: main
+
+    let ready = ready_beats_a_zero_timeout().await;
+    println!("ready operation with a zero timeout: {ready:?}");
+    assert_eq!(ready, Ok("ready"));
+    let late = blocking_overruns_its_timeout().await;
+    println!("blocking operation with a 5 ms timeout: {late:?}");
+    assert_eq!(late, Ok("done, 15 ms late"));
 }

@@ -1,5 +1,5 @@
-//! Chapter 17, listing 3: a worker loop that stops on a shutdown signal, and finishes the
-//! work already queued.
+//! Chapter 17, listing 3: a worker loop that flushes on a timer, stops on a shutdown signal, and
+//! finishes the work already queued.
 use std::time::Duration;
 use tokio::select;
 use tokio::sync::mpsc;
@@ -14,7 +14,9 @@ pub struct Summary {
     pub flushes: u32,
 }
 
-pub async fn worker(mut jobs: mpsc::Receiver<u32>, shutdown: CancellationToken) -> Summary {
+/// Handles jobs (each one says how long it takes) and flushes every 10 ms, until `shutdown`;
+/// then finishes the jobs already queued.
+pub async fn worker(mut jobs: mpsc::Receiver<Duration>, shutdown: CancellationToken) -> Summary {
     let mut summary = Summary {
         handled: 0,
         flushes: 0,
@@ -23,19 +25,23 @@ pub async fn worker(mut jobs: mpsc::Receiver<u32>, shutdown: CancellationToken) 
     flush.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
         select! {
-            // Check the branches in order, not at random: shutdown first.
+            // Poll the branches in the order written: the rare events first, the busy queue last.
             biased;
             _ = shutdown.cancelled() => break,
+            _ = flush.tick() => summary.flushes += 1,
             job = jobs.recv() => match job {
-                Some(_job) => summary.handled += 1,
+                Some(work) => {
+                    sleep(work).await; // the job itself
+                    summary.handled += 1;
+                }
                 None => break, // every sender is gone: nothing more will come
             },
-            _ = flush.tick() => summary.flushes += 1,
         }
     }
-    // Graceful: accept nothing new, but finish what was already queued.
+    // Graceful: refuse new work, but finish what was already queued.
     jobs.close();
-    while let Some(_job) = jobs.recv().await {
+    while let Some(work) = jobs.recv().await {
+        sleep(work).await;
         summary.handled += 1;
     }
     summary
@@ -43,27 +49,27 @@ pub async fn worker(mut jobs: mpsc::Receiver<u32>, shutdown: CancellationToken) 
 // ANCHOR_END: worker
 
 // ANCHOR: run
-/// Sends `jobs` jobs, lets the worker run for `run_for`, then signals shutdown.
-pub async fn run(jobs: u32, run_for: Duration) -> Summary {
+/// Queues `jobs` jobs that take `work` each, lets the worker run for `run_for`, then signals
+/// shutdown.
+pub async fn run(jobs: u32, work: Duration, run_for: Duration) -> Summary {
     let shutdown = CancellationToken::new();
     let (tx, rx) = mpsc::channel(64);
     let handle = tokio::spawn(worker(rx, shutdown.clone()));
-    for job in 0..jobs {
-        tx.send(job).await.unwrap();
+    for _ in 0..jobs {
+        tx.send(work).await.unwrap();
     }
     sleep(run_for).await;
     shutdown.cancel();
-    let summary = handle.await.unwrap();
-    // The worker closed its receiver on the way out.
-    assert!(tx.send(99).await.is_err());
-    summary
+    // `tx` is still alive: the worker's drain ends because it closed the channel, not
+    // because every sender is gone.
+    handle.await.unwrap()
 }
 // ANCHOR_END: run
 
 #[tokio::main]
 async fn main() {
     // ANCHOR: main
-    let summary = run(10, Duration::from_millis(3)).await;
+    let summary = run(10, Duration::from_millis(1), Duration::from_millis(3)).await;
     // However the signal and the jobs interleaved, every job sent before it was handled.
     assert_eq!(summary.handled, 10);
     println!("shut down after handling all {} jobs", summary.handled);

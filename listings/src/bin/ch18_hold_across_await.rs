@@ -5,7 +5,7 @@ use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: held
-/// The course outline's pattern: lock, then do slow async work while holding the guard.
+/// A common first attempt: lock, then do slow async work while still holding the guard.
 pub async fn hold_across_work(workers: u32, rounds: u32, work: Duration) -> (u32, Duration) {
     let start = Instant::now();
     let counter = Arc::new(tokio::sync::Mutex::new(0));
@@ -27,7 +27,8 @@ pub async fn hold_across_work(workers: u32, rounds: u32, work: Duration) -> (u32
 // ANCHOR_END: held
 
 // ANCHOR: released
-/// The same work with the lock held only for the update, so a std mutex will do.
+/// The same work with the lock held only for the update, so a std mutex will do. The guard
+/// lives in a block that ends before the `.await`.
 pub async fn release_before_work(workers: u32, rounds: u32, work: Duration) -> (u32, Duration) {
     let start = Instant::now();
     let counter = Arc::new(std::sync::Mutex::new(0));
@@ -36,7 +37,10 @@ pub async fn release_before_work(workers: u32, rounds: u32, work: Duration) -> (
         let counter = Arc::clone(&counter);
         tasks.spawn(async move {
             for _ in 0..rounds {
-                *counter.lock().unwrap() += 1; // the guard is dropped at the `;`
+                {
+                    let mut guard = counter.lock().unwrap();
+                    *guard += 1;
+                } // the guard is dropped here, before the `.await`
                 sleep(work).await;
             }
         });

@@ -2,6 +2,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 use tokio::time::sleep;
 
 /// Stands for a network call that takes 10 ms.
@@ -12,23 +13,23 @@ async fn fetch(id: u64) -> u64 {
 
 // ANCHOR: solution
 /// Fetches every id, with at most `limit` fetches in flight, and returns the results in the
-/// order of `ids`.
+/// order of `ids`. If the caller stops waiting (drops this future), no fetch goes on.
 pub async fn fetch_all(ids: Vec<u64>, limit: usize) -> Vec<u64> {
     let permits = Arc::new(Semaphore::new(limit));
-    let handles: Vec<_> = ids
-        .into_iter()
-        .map(|id| {
-            let permits = Arc::clone(&permits);
-            tokio::spawn(async move {
-                let _permit = permits.acquire_owned().await.unwrap();
-                fetch(id).await
-            })
-        })
-        .collect();
-    // Awaiting the handles in spawn order gives the results in input order.
-    let mut results = Vec::with_capacity(handles.len());
-    for handle in handles {
-        results.push(handle.await.unwrap());
+    // Dropping a JoinSet aborts every task still in it.
+    let mut tasks = JoinSet::new();
+    for (index, id) in ids.iter().copied().enumerate() {
+        let permits = Arc::clone(&permits);
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await.unwrap();
+            (index, fetch(id).await)
+        });
+    }
+    // Results come in the order the fetches finish; the index puts each in its place.
+    let mut results = vec![0; ids.len()];
+    while let Some(joined) = tasks.join_next().await {
+        let (index, value) = joined.expect("a fetch panicked");
+        results[index] = value;
     }
     results
 }

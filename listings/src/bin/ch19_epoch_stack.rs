@@ -1,10 +1,12 @@
 //! Chapter 19, listing 2: a lock-free (Treiber) stack that frees its nodes safely, with
-//! crossbeam's epoch-based reclamation. Checked by Miri in `bash .ci/miri.sh`.
+//! crossbeam's epoch-based reclamation. Checked by Miri in `bash .ci/miri.sh`; that its `Drop`
+//! frees every node is checked with a counting allocator in `listings/tests/listings/ch19.rs`.
 // ANCHOR: all
 use std::mem::ManuallyDrop;
 use std::ptr;
-use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use std::sync::{Arc, Barrier};
 use std::thread;
 
 use crossbeam::epoch::{self, Atomic, Owned};
@@ -79,7 +81,11 @@ impl<T> Stack<T> {
                 // succeeded; `ManuallyDrop` keeps the node from dropping it a second time.
                 let value = unsafe { ptr::read(&node.value) };
                 // SAFETY: `head` is unlinked, so no thread that pins from now on can reach
-                // it; the collector frees it after every current guard is gone.
+                // it, and the collector destroys it only after every current guard is gone.
+                // The destructor may run on another thread, whichever one collects: that is
+                // sound because it only frees the node's memory. The value has moved out,
+                // and `ManuallyDrop` stops the node's drop from touching it, so no `T` is
+                // dropped or read on that thread.
                 unsafe { guard.defer_destroy(head) };
                 return Some(ManuallyDrop::into_inner(value));
             }
@@ -108,7 +114,8 @@ impl<T> Drop for Stack<T> {
 
 fn main() {
     concurrent_pushes_and_pops();
-    drop_frees_what_is_left();
+    pops_race_pushes();
+    drop_drops_what_is_left();
 }
 
 // ANCHOR: concurrent
@@ -116,13 +123,15 @@ fn concurrent_pushes_and_pops() {
     // Small under Miri, which interprets every instruction; larger on real hardware.
     let (threads, per_thread) = if cfg!(miri) { (3, 30) } else { (4, 20_000) };
     let stack = Stack::new();
+    let start = Barrier::new(threads);
 
-    // Every thread pushes its own numbers and pops whatever it finds, all at once.
+    // Every thread pushes its own numbers and pops twice after every third push, all at once.
     let popped: Vec<Vec<usize>> = thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
-                let stack = &stack;
+                let (stack, start) = (&stack, &start);
                 s.spawn(move || {
+                    start.wait(); // the threads start together, so their operations overlap
                     let mut mine = Vec::new();
                     for i in 0..per_thread {
                         stack.push(t * per_thread + i);
@@ -139,9 +148,17 @@ fn concurrent_pushes_and_pops() {
         workers.into_iter().map(|w| w.join().unwrap()).collect()
     });
 
+    // No pop can find the stack empty: before each one, its own thread has pushed more than
+    // it has popped, so the stack holds at least one value, whatever the others did.
+    let by_pop: usize = popped.iter().map(Vec::len).sum();
+    assert_eq!(
+        by_pop,
+        threads * 2 * (per_thread / 3),
+        "a pop came back empty"
+    );
+
     // Every value pushed comes out exactly once: from a pop, or left on the stack.
     let mut seen: Vec<usize> = popped.into_iter().flatten().collect();
-    let by_pop = seen.len();
     while let Some(value) = stack.pop() {
         seen.push(value);
     }
@@ -154,8 +171,62 @@ fn concurrent_pushes_and_pops() {
 }
 // ANCHOR_END: concurrent
 
+// ANCHOR: racing
+fn pops_race_pushes() {
+    let (pushers, poppers, per_pusher) = if cfg!(miri) {
+        (2, 2, 20)
+    } else {
+        (2, 2, 20_000)
+    };
+    let stack = Stack::new();
+    let pushing = AtomicUsize::new(pushers);
+
+    // Two threads only push, two only pop: a pop may find the stack empty and get `None`.
+    let popped: Vec<usize> = thread::scope(|s| {
+        for p in 0..pushers {
+            let (stack, pushing) = (&stack, &pushing);
+            s.spawn(move || {
+                for i in 0..per_pusher {
+                    stack.push(p * per_pusher + i);
+                }
+                // Only tells the poppers when to stop; the scope's join orders the rest.
+                pushing.fetch_sub(1, Relaxed);
+            });
+        }
+        let poppers: Vec<_> = (0..poppers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    while pushing.load(Relaxed) > 0 {
+                        mine.extend(stack.pop());
+                    }
+                    mine
+                })
+            })
+            .collect();
+        poppers
+            .into_iter()
+            .flat_map(|p| p.join().unwrap())
+            .collect()
+    });
+
+    // How many values the poppers got varies from run to run; that none is lost or
+    // duplicated does not.
+    let mut seen = popped;
+    while let Some(value) = stack.pop() {
+        seen.push(value);
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, (0..pushers * per_pusher).collect::<Vec<_>>());
+    println!(
+        "{} values pushed by {pushers} threads while {poppers} others popped, all exactly once",
+        seen.len()
+    );
+}
+// ANCHOR_END: racing
+
 // ANCHOR: drop_check
-fn drop_frees_what_is_left() {
+fn drop_drops_what_is_left() {
     // Each clone of an Arc is a value whose drop we can count.
     let token = Arc::new(());
     let stack = Stack::new();

@@ -1,5 +1,6 @@
-//! Chapter 19, listing 1: the outline's lock-free stack. It is UNSOUND: never run it outside
-//! Miri. `bash .ci/miri.sh` runs it under Miri and checks that Miri reports undefined behaviour.
+//! Chapter 19, listing 1: a lock-free stack as it circulates widely in tutorials. It is
+//! UNSOUND: never run it outside Miri. `bash .ci/miri.sh` runs it under Miri and checks that
+//! Miri reports undefined behaviour.
 //!
 //! `cargo +nightly miri run -p listings --bin ch19_naive_stack` races two poppers;
 //! `... -- leak` drops a non-empty stack and shows the leak.
@@ -66,9 +67,21 @@ impl<T> NaiveStack<T> {
     }
 }
 
-// BUG: this promise is false. It lets safe code call `pop` from several threads at once.
+// BUG: this promise is false: it lets safe code call `pop` from several threads at once.
+// It is not what makes that compile, though. `AtomicPtr<T>` is `Send` and `Sync` for every
+// `T`, so without this line the compiler derives both for `NaiveStack<T>`, for every `T`.
+// With it, `Sync` needs `T: Send`; `Send` is still derived for every `T`.
 // SAFETY: none; the promise is exactly what the chapter shows to be wrong.
 unsafe impl<T: Send> Sync for NaiveStack<T> {}
+
+// BUG: the derived `Send`. A stack of `Rc`s can move to another thread while clones of the
+// same `Rc`s stay behind, and two threads then change one non-atomic reference count.
+// This compiles, and it should not:
+#[allow(dead_code)]
+fn a_stack_of_rc_is_send() {
+    fn assert_send<S: Send>() {}
+    assert_send::<NaiveStack<std::rc::Rc<u32>>>();
+}
 
 // BUG: no `Drop`, so every node still on the stack when it is dropped leaks.
 // ANCHOR_END: stack

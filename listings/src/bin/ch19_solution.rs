@@ -71,7 +71,11 @@ impl<T> Stack<T> {
                 // succeeded; `ManuallyDrop` keeps the node from dropping it a second time.
                 let value = unsafe { ptr::read(&node.value) };
                 // SAFETY: `head` is unlinked, so no thread that pins from now on can reach
-                // it; the collector frees it after every current guard is gone.
+                // it, and the collector destroys it only after every current guard is gone.
+                // The destructor may run on another thread, whichever one collects: that is
+                // sound because it only frees the node's memory. The value has moved out,
+                // and `ManuallyDrop` stops the node's drop from touching it, so no `T` is
+                // dropped or read on that thread.
                 unsafe { guard.defer_destroy(head) };
                 return Some(ManuallyDrop::into_inner(value));
             }
@@ -96,7 +100,8 @@ impl<T> Stack<T> {
             values.push(ManuallyDrop::into_inner(value));
             // Not freed now: a `pop` that loaded this node before our swap may still read
             // its `next` (its exchange will then fail, because the head has moved).
-            // SAFETY: the node is unreachable from `head` for every thread that pins from now on.
+            // SAFETY: the node is unreachable from `head` for every thread that pins from now
+            // on; as in `pop`, its destructor only frees memory, on whichever thread runs it.
             unsafe { guard.defer_destroy(current) };
             current = next;
         }
@@ -124,7 +129,7 @@ fn main() {
     let (pushers, per_pusher) = if cfg!(miri) { (2, 20) } else { (2, 20_000) };
     let stack = Stack::new();
     let done = AtomicUsize::new(0);
-    let batches: Vec<Vec<usize>> = thread::scope(|s| {
+    let (batches, popped) = thread::scope(|s| {
         for p in 0..pushers {
             let (stack, done) = (&stack, &done);
             s.spawn(move || {
@@ -134,14 +139,23 @@ fn main() {
                 done.fetch_add(1, SeqCst);
             });
         }
-        // Take batches while the pushers run, then one last batch once both have finished.
+        // A popper races the swaps: it may load a head that `take_all` detaches and frees.
+        let popper = s.spawn(|| {
+            let mut popped = Vec::new();
+            while done.load(SeqCst) < pushers {
+                popped.extend(stack.pop());
+            }
+            popped
+        });
+        // Take batches while the others run, then one last batch once the pushers are done.
         let mut batches = Vec::new();
         while done.load(SeqCst) < pushers {
             batches.push(stack.take_all());
             thread::yield_now();
         }
+        let popped = popper.join().unwrap();
         batches.push(stack.take_all());
-        batches
+        (batches, popped)
     });
     for batch in &batches {
         // Within a batch, each pusher's values come out newest first.
@@ -150,7 +164,7 @@ fn main() {
             assert!(own.windows(2).all(|w| w[0] > w[1]), "not LIFO: {own:?}");
         }
     }
-    let mut all: Vec<usize> = batches.into_iter().flatten().collect();
+    let mut all: Vec<usize> = batches.into_iter().flatten().chain(popped).collect();
     all.sort_unstable();
     assert_eq!(all, (0..pushers * per_pusher).collect::<Vec<_>>());
     assert!(stack.pop().is_none());

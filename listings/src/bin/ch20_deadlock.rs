@@ -2,7 +2,7 @@
 use std::sync::mpsc;
 use std::sync::{Barrier, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn main() {
     // ANCHOR: deadlock
@@ -40,8 +40,19 @@ fn main() {
         Ok(transfer) => panic!("transfer {transfer} finished: there was no deadlock"),
         Err(mpsc::RecvTimeoutError::Timeout) => {
             println!("deadlock: no transfer finished within {limit:?}");
-            // Each thread holds one lock and waits forever for the other. They cannot
-            // be joined or cancelled; returning from `main` ends the process, and them.
+            // Each thread holds one lock and waits forever for the other: both are taken.
+            // (Looked at until seen: on a busy machine a thread may not have started yet.)
+            let start = Instant::now();
+            while a.try_lock().is_ok() || b.try_lock().is_ok() {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "a lock stayed free"
+                );
+                thread::yield_now();
+            }
+            println!("each thread holds one of the two locks");
+            // They cannot be joined or cancelled; returning from `main` ends the process,
+            // and them.
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => panic!("a transfer thread panicked"),
     }

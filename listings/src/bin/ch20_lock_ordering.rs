@@ -1,22 +1,23 @@
 //! Chapter 20, listing 2: lock ordering. Every thread that needs two accounts locks the
 //! lower-numbered one first, so no cycle of waiting threads can form.
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::thread;
+use std::time::Duration;
 
 // ANCHOR: bank
 #[derive(Debug, PartialEq)]
-enum TransferError {
+pub enum TransferError {
     SameAccount,
     InsufficientFunds,
 }
 
 /// Accounts are identified by their index, which gives every pair of locks a fixed order.
-struct Bank {
-    accounts: Vec<Mutex<u64>>,
+pub struct Bank {
+    pub accounts: Vec<Mutex<u64>>,
 }
 
 impl Bank {
-    fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+    pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
         // Locking the same mutex twice on one thread never succeeds: with std's
         // Mutex it deadlocks or panics. A transfer to oneself must not get that far.
         if from == to {
@@ -46,6 +47,26 @@ impl Bank {
 }
 // ANCHOR_END: bank
 
+// ANCHOR: by_address
+/// Locks two distinct mutexes in the order of their addresses, whatever order the caller
+/// names them in, and returns the guards in the caller's order. A `Mutex` cannot move while
+/// it is borrowed, so its address is a rank that stays put for as long as the call lasts.
+pub fn lock_both<'a, T>(
+    x: &'a Mutex<T>,
+    y: &'a Mutex<T>,
+) -> (MutexGuard<'a, T>, MutexGuard<'a, T>) {
+    assert!(!std::ptr::eq(x, y), "the same mutex twice");
+    let x_first = (x as *const Mutex<T>).addr() < (y as *const Mutex<T>).addr();
+    if x_first {
+        let gx = x.lock().unwrap();
+        (gx, y.lock().unwrap())
+    } else {
+        let gy = y.lock().unwrap();
+        (x.lock().unwrap(), gy)
+    }
+}
+// ANCHOR_END: by_address
+
 /// A tiny deterministic pseudo-random generator (xorshift), one per thread.
 fn next(state: &mut u64) -> u64 {
     *state ^= *state << 13;
@@ -55,6 +76,14 @@ fn next(state: &mut u64) -> u64 {
 }
 
 fn main() {
+    // If the locking below is wrong, the threads deadlock and this program would hang:
+    // a watchdog turns that into a failure with a message.
+    thread::spawn(|| {
+        thread::sleep(Duration::from_secs(10));
+        eprintln!("deadlock: the transfers did not finish within 10 s");
+        std::process::exit(1);
+    });
+
     // ANCHOR: storm
     const ACCOUNTS: usize = 4;
     const THREADS: u64 = 4;
@@ -106,4 +135,28 @@ fn main() {
     );
     println!("total before: {start_total}, after: {}", bank.total());
     // ANCHOR_END: storm
+
+    // ANCHOR: address_storm
+    // Two threads lock the same two mutexes, naming them in opposite orders.
+    let (a, b) = (Mutex::new(1_000_000u64), Mutex::new(1_000_000u64));
+    thread::scope(|s| {
+        s.spawn(|| {
+            for _ in 0..10_000 {
+                let (mut from, mut to) = lock_both(&a, &b);
+                *from -= 1;
+                *to += 1;
+            }
+        });
+        s.spawn(|| {
+            for _ in 0..10_000 {
+                let (mut from, mut to) = lock_both(&b, &a);
+                *from -= 1;
+                *to += 1;
+            }
+        });
+    });
+    let (a, b) = (a.into_inner().unwrap(), b.into_inner().unwrap());
+    assert_eq!((a, b), (1_000_000, 1_000_000));
+    println!("by address: 10000 transfers each way; balances {a} and {b}");
+    // ANCHOR_END: address_storm
 }

@@ -3,6 +3,14 @@ use std::sync::Mutex;
 use std::thread;
 
 // ANCHOR: solution
+/// The forks of philosopher `i` of `n`, in the order to pick them up: lower-numbered first.
+/// The last philosopher, whose right fork is 0, reaches for fork 0 first too, so no cycle of
+/// waiting philosophers can form.
+pub fn fork_order(i: usize, n: usize) -> (usize, usize) {
+    let (left, right) = (i, (i + 1) % n);
+    (left.min(right), left.max(right))
+}
+
 /// Philosopher `i` needs forks `i` and `(i + 1) % n` to eat a meal. Each fork counts how
 /// many times it was used. Every philosopher eats `meals` times; returns the forks' counts.
 /// "Left fork, then right fork" deadlocks as soon as every philosopher holds a left fork.
@@ -14,11 +22,8 @@ fn dine(philosophers: usize, meals: u32) -> Vec<u32> {
         for i in 0..philosophers {
             let forks = &forks;
             s.spawn(move || {
-                let (left, right) = (i, (i + 1) % forks.len());
+                let (first, second) = fork_order(i, forks.len());
                 for _ in 0..meals {
-                    // Lower-numbered fork first. The last philosopher, whose right fork is 0,
-                    // reaches for it first too, so no cycle of waiting philosophers can form.
-                    let (first, second) = (left.min(right), left.max(right));
                     let mut a = forks[first].lock().unwrap();
                     let mut b = forks[second].lock().unwrap();
                     *a += 1;

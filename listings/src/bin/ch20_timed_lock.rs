@@ -1,6 +1,8 @@
 //! Chapter 20, listing 5: a timed lock (parking_lot's `try_lock_for`) turns a deadlock into
 //! an error the program can handle.
 use parking_lot::Mutex;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::Barrier;
 use std::thread;
 use std::time::Duration;
@@ -26,6 +28,15 @@ fn transfer_timed(
 }
 // ANCHOR_END: timed
 
+// ANCHOR: jitter
+/// A random duration below `max`. (The standard library seeds every `RandomState` with
+/// random keys; an empty hasher's output is as random as those keys.)
+fn jitter(max: Duration) -> Duration {
+    let random = RandomState::new().build_hasher().finish();
+    Duration::from_nanos(random % max.as_nanos().max(1) as u64)
+}
+// ANCHOR_END: jitter
+
 fn main() {
     // ANCHOR: main
     let a = Mutex::new(100);
@@ -45,9 +56,16 @@ fn main() {
             }
             None => println!("{name}: gave up after {patience:?}"),
         }
-        drop(held); // let the other thread have it
+        // Let the other thread have it. Both threads may have given up at the same moment;
+        // retrying at the same moment could collide the same way, again and again. A
+        // random pause, up to twice as long after each failure, breaks the symmetry.
+        drop(held);
+        let mut pause = patience;
+        thread::sleep(jitter(pause));
         while let Err(TimedOut) = transfer_timed(from, to, 10, patience) {
             println!("{name}: gave up again");
+            pause *= 2;
+            thread::sleep(jitter(pause));
         }
         println!("{name}: done on a retry");
     };

@@ -7,7 +7,7 @@ use std::thread;
 // ANCHOR: transfer
 /// Moves `amount` between two distinct accounts, in whatever order the caller names them.
 /// Returns how many times it had to back off.
-fn transfer(from: &Mutex<u64>, to: &Mutex<u64>, amount: u64) -> usize {
+pub fn transfer(from: &Mutex<u64>, to: &Mutex<u64>, amount: u64) -> usize {
     // With one mutex, `try_lock` below would fail every time, forever.
     assert!(!std::ptr::eq(from, to), "transfer to the same account");
     let backoff = Backoff::new();

@@ -8,7 +8,7 @@ static THREADS: AtomicUsize = AtomicUsize::new(0);
 static COPIED: AtomicUsize = AtomicUsize::new(0);
 
 // ANCHOR: naive
-fn naive_sum(data: Arc<Vec<i64>>, threshold: usize) -> i64 {
+pub fn naive_sum(data: Arc<Vec<i64>>, threshold: usize) -> i64 {
     if data.len() <= threshold {
         return data.iter().sum();
     }
@@ -17,10 +17,15 @@ fn naive_sum(data: Arc<Vec<i64>>, threshold: usize) -> i64 {
     let left = Arc::new(data[..mid].to_vec());
     let right = Arc::new(data[mid..].to_vec());
     COPIED.fetch_add(data.len(), Ordering::Relaxed);
-    // Two new OS threads per split, however many already exist.
-    THREADS.fetch_add(2, Ordering::Relaxed);
-    let l = thread::spawn(move || naive_sum(left, threshold));
-    let r = thread::spawn(move || naive_sum(right, threshold));
+    // Two new OS threads per split, however many already exist. Each counts itself.
+    let l = thread::spawn(move || {
+        THREADS.fetch_add(1, Ordering::Relaxed);
+        naive_sum(left, threshold)
+    });
+    let r = thread::spawn(move || {
+        THREADS.fetch_add(1, Ordering::Relaxed);
+        naive_sum(right, threshold)
+    });
     l.join().unwrap() + r.join().unwrap()
 }
 // ANCHOR_END: naive

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 
 // ANCHOR: quicksort
-fn par_quicksort<T: Ord + Send>(v: &mut [T], threshold: usize) {
+pub fn par_quicksort<T: Ord + Send>(v: &mut [T], threshold: usize) {
     if v.len() <= threshold.max(1) {
         v.sort_unstable();
         return;
@@ -22,7 +22,7 @@ fn par_quicksort<T: Ord + Send>(v: &mut [T], threshold: usize) {
 // ANCHOR: partition
 /// Three-way partition around the median of the first, middle and last items.
 /// Equal items end up in the middle, so runs of duplicates are not sorted again.
-fn partition<T: Ord>(v: &mut [T]) -> (usize, usize) {
+pub fn partition<T: Ord>(v: &mut [T]) -> (usize, usize) {
     let (mid, last) = (v.len() / 2, v.len() - 1);
     if v[mid] < v[0] {
         v.swap(mid, 0);
@@ -33,7 +33,8 @@ fn partition<T: Ord>(v: &mut [T]) -> (usize, usize) {
     if v[last] < v[mid] {
         v.swap(last, mid);
     }
-    v.swap(0, mid); // the median is the pivot, at index 0
+    // The median is the pivot; it goes to index 0.
+    v.swap(0, mid);
     // Invariant: v[..lt] < pivot, v[lt..i] == pivot, v[gt..] > pivot, v[i..gt] unseen.
     // v[lt] is always a pivot-equal item, so it serves as the pivot while items move.
     let (mut lt, mut i, mut gt) = (0, 1, v.len());
@@ -55,7 +56,7 @@ fn partition<T: Ord>(v: &mut [T]) -> (usize, usize) {
 }
 // ANCHOR_END: partition
 
-fn pseudo_random(len: usize, modulus: u64) -> Vec<u64> {
+pub fn pseudo_random(len: usize, modulus: u64) -> Vec<u64> {
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
     (0..len)
         .map(|_| {

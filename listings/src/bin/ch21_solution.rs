@@ -3,7 +3,7 @@
 // ANCHOR: solution
 /// Sorts `v`: below `threshold` items with `sort`, above it by sorting both halves in
 /// parallel (`split_at_mut` + `rayon::join`) and merging them.
-fn par_merge_sort<T: Ord + Copy + Send>(v: &mut [T], threshold: usize) {
+pub fn par_merge_sort<T: Ord + Copy + Send>(v: &mut [T], threshold: usize) {
     if v.len() <= threshold.max(1) {
         v.sort();
         return;
@@ -20,7 +20,7 @@ fn par_merge_sort<T: Ord + Copy + Send>(v: &mut [T], threshold: usize) {
 }
 
 /// Merges two sorted slices into `out`.
-fn merge<T: Ord + Copy>(left: &[T], right: &[T], out: &mut Vec<T>) {
+pub fn merge<T: Ord + Copy>(left: &[T], right: &[T], out: &mut Vec<T>) {
     let (mut i, mut j) = (0, 0);
     while i < left.len() && j < right.len() {
         if right[j] < left[i] {

@@ -2,7 +2,7 @@
 //! thread per split, and a threshold below which the work stays sequential.
 // ANCHOR: sum
 /// Adds up `data`, splitting it in halves until a piece has at most `threshold` items.
-fn parallel_sum(data: &[i64], threshold: usize) -> i64 {
+pub fn parallel_sum(data: &[i64], threshold: usize) -> i64 {
     // A threshold of 0 would split a one-item slice into "nothing" and "one item" forever.
     if data.len() <= threshold.max(1) {
         return data.iter().sum();

@@ -91,12 +91,14 @@ impl AccountHandle {
 // ANCHOR: racy
 /// Two messages: read the balance, then withdraw if it was enough.
 fn check_then_withdraw(account: &AccountHandle, amount: i64, both_checked: &Barrier) -> bool {
-    let balance = account.balance(); // message 1
+    // Message 1: read the balance.
+    let balance = account.balance();
     // The barrier forces the unlucky interleaving that a busy machine produces now and
     // then: both clients have read the balance before either withdraws.
     both_checked.wait();
     if balance >= amount {
-        account.withdraw(amount); // message 2, based on a balance that may be stale
+        // Message 2, based on a balance that may be stale by now.
+        account.withdraw(amount);
         true
     } else {
         false

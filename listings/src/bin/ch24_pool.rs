@@ -2,9 +2,10 @@
 //! shuts down by finishing its queue.
 use crossbeam::channel::{self, Receiver, Sender};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread::{self, JoinHandle};
+use std::time::Duration;
 
 // ANCHOR: pool
 type Job = Box<dyn FnOnce() + Send + 'static>;
@@ -58,7 +59,14 @@ impl Drop for ThreadPool {
     fn drop(&mut self) {
         // Close the queue. Workers finish every job already in it, then `iter` ends.
         drop(self.jobs.take());
+        let me = thread::current().id();
         for worker in self.workers.drain(..) {
+            // A job that drops the last handle to its own pool runs this on a worker, which
+            // cannot join itself: `join` would panic. Left unjoined, that worker ends by
+            // itself once its job returns and it finds the queue closed.
+            if worker.thread().id() == me {
+                continue;
+            }
             // Workers catch the panics of their jobs, so `join` returns Ok; and a `drop`
             // must not panic in any case, so there is no `unwrap` here.
             let _ = worker.join();
@@ -116,7 +124,7 @@ fn main() {
 
     let sum: u64 = squares.into_iter().map(|h| h.join().unwrap()).sum();
     println!("sum of squares 1..=100: {sum}");
-    assert_eq!(sum, (1..=100u64).map(|n| n * n).sum());
+    assert_eq!(sum, (1..=100u64).map(|n| n * n).sum::<u64>());
 
     let payload = failing.join().unwrap_err();
     let message = panic_message(&*payload);
@@ -146,16 +154,50 @@ fn main() {
             runs[i].fetch_add(1, Ordering::Relaxed);
         });
     }
+    // And a last job that takes a while: `drop` must wait for it too.
+    let slow_done = Arc::new(AtomicBool::new(false));
+    let slow = Arc::clone(&slow_done);
+    pool.execute(move || {
+        thread::sleep(Duration::from_millis(100));
+        slow.store(true, Ordering::Relaxed);
+    });
+
     let started: usize = runs.iter().map(|r| r.load(Ordering::Relaxed)).sum();
-    println!("queued 10 panicking jobs and 1000 others; run so far: {started}");
+    println!("queued 10 panicking jobs and 1001 others; run so far: {started}");
     assert_eq!(started, 0, "both workers are still held at the barrier");
 
-    // Release the workers and drop the pool at once. No sleep: `drop` returns only when
-    // the queue is empty and the workers have finished.
+    // Release the workers and drop the pool at once. `main` does not sleep or wait in any
+    // other way: `drop` returns only when the queue is empty and the workers have finished.
     everything_queued.wait();
     drop(pool);
     let exactly_once = runs.iter().all(|r| r.load(Ordering::Relaxed) == 1);
     println!("after drop, each of the 1000 jobs ran exactly once: {exactly_once}");
-    assert!(exactly_once);
+    let slow_finished = slow_done.load(Ordering::Relaxed);
+    println!("and the slow job had finished: {slow_finished}");
+    assert!(exactly_once && slow_finished);
     // ANCHOR_END: shutdown
+
+    // ANCHOR: drop_inside
+    // The last handle to a pool, dropped by one of the pool's own jobs.
+    let pool = Arc::new(ThreadPool::new(2));
+    let last_handle = Arc::clone(&pool);
+    let (go, wait_for_go) = channel::bounded::<()>(1);
+    let (dropped, wait_for_drop) = channel::bounded(1);
+    pool.execute(move || {
+        wait_for_go.recv().unwrap(); // until main has let go of its handle
+        drop(last_handle); // runs the pool's `drop` on one of its own workers
+        let me = thread::current().name().map(str::to_owned);
+        dropped.send(me).unwrap();
+    });
+    drop(pool);
+    go.send(()).unwrap();
+    // If the pool's `drop` panicked, the job ended without sending: `recv` fails.
+    let worker = wait_for_drop
+        .recv()
+        .expect("dropping the pool inside its job panicked");
+    println!(
+        "dropped the pool from its own worker {}: no panic",
+        worker.unwrap()
+    );
+    // ANCHOR_END: drop_inside
 }

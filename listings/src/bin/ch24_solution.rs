@@ -69,7 +69,9 @@ impl ThreadPool {
         jobs.send(Box::new(job)).expect("every worker has exited");
     }
 
-    /// Returns once every job queued before the call has finished.
+    /// Returns once no job is pending: every job queued before the call has finished, and
+    /// so has every job queued since. (While other threads keep queueing, that can be later
+    /// than the moment the jobs queued before the call were done.)
     fn wait_idle(&self) {
         self.pending.wait_zero();
     }

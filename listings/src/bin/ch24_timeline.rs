@@ -40,7 +40,8 @@ fn main() {
     }
     println!("main: queued {JOBS} jobs");
 
-    drop(jobs); // close the queue: each worker finishes what is left, then its loop ends
+    // Close the queue: each worker finishes what is left, then its loop ends.
+    drop(jobs);
     for worker in workers {
         worker.join().unwrap();
     }

@@ -3,7 +3,7 @@ use crossbeam::channel::{self, Receiver, Sender};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::thread;
 
-const ITEMS: u64 = 50_000;
+const ITEMS: u64 = 10_000;
 const CAPACITY: usize = 16;
 const WORKERS: usize = 2;
 

@@ -38,6 +38,20 @@ fn send_fails_once_the_receiver_is_gone_and_returns_the_message() {
 }
 
 #[test]
+fn a_failed_send_stops_the_producer_once_the_consumer_is_gone() {
+    // The producer's loop has no end of its own: the listing finishes only because a failed
+    // `send` breaks it, and exits successfully only if nothing panicked on the way.
+    let run = listing!("ch02_consumer_gone");
+    assert_eq!(
+        run.lines(),
+        [
+            "the consumer took [0, 10, 20] and left",
+            "the producer noticed and stopped",
+        ]
+    );
+}
+
+#[test]
 fn only_join_reveals_that_the_producer_panicked() {
     let run = listing!("ch02_producer_panic");
     assert_eq!(

@@ -29,16 +29,16 @@ fn a_sender_left_in_main_keeps_the_channel_open() {
 #[test]
 fn joining_before_receiving_deadlocks_on_a_bounded_channel() {
     let run = listing!("ch03_join_first");
-    let lines = run.lines();
-    assert_eq!(lines.len(), 3, "{}", run.stdout);
-    assert_eq!(lines[0], "no producer finished within 100 ms: deadlock");
-    let completed: usize = lines[1]
-        .strip_prefix("sends completed: ")
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected line {:?}", lines[1]));
-    assert!(completed <= 2, "{completed} sends completed into 2 slots");
-    assert_eq!(lines[2], "receiving first: all 9 messages arrived once");
+    // With nobody receiving, exactly as many sends complete as the channel has slots: a
+    // channel with more room would let a third through (or let a producer finish).
+    assert_eq!(
+        run.lines(),
+        [
+            "no producer finished within 100 ms: deadlock",
+            "sends completed: 2, exactly the capacity",
+            "receiving first: all 9 messages arrived once",
+        ]
+    );
 }
 
 #[test]

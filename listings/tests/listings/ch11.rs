@@ -1,4 +1,8 @@
 //! Chapter 11: condition variables and parking.
+//!
+//! Lost and stolen wake-ups need an unlucky interleaving, which a run rarely hits; the loom
+//! models in `listings/tests/loom_ch11.rs` check the queue, the latch and the park scheme in
+//! every interleaving of a small case. The runs here check the full-size listings.
 
 use crate::support::listing;
 
@@ -35,6 +39,7 @@ fn park_keeps_an_early_unpark_and_the_flag_loop_ends() {
         run.lines(),
         [
             "park returned at once: the earlier unpark left a token",
+            "two unparks left one token: the second park waited out its 20 ms",
             "waiter: saw the flag",
         ]
     );

@@ -1,6 +1,46 @@
 //! Chapter 12: shared queues and work stealing.
 
 use crate::support::listing;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+// The listings themselves, so that tests can give them jobs of their own.
+#[allow(dead_code)] // the listing's `main` and helpers
+#[path = "../../src/bin/ch12_shared_queue.rs"]
+mod shared_queue;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch12_work_stealing.rs"]
+mod work_stealing;
+
+/// Runs `f` on its own thread and fails the test if it has not returned within `limit`
+/// (a hung pool would otherwise hang the whole test binary).
+fn within<T: Send + 'static>(
+    limit: Duration,
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: still running after {limit:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+    }
+}
+
+/// Waits until `count` reaches `target`; panics with `why` after ten seconds.
+fn wait_until(count: &AtomicUsize, target: usize, why: &str) {
+    let start = Instant::now();
+    while count.load(Ordering::SeqCst) < target {
+        assert!(start.elapsed() < Duration::from_secs(10), "{why}");
+        thread::yield_now();
+    }
+}
 
 #[test]
 fn shared_queue_runs_every_job_exactly_once() {
@@ -50,7 +90,7 @@ fn work_stealing_processes_every_item_once_and_terminates() {
     run.assert_once("4096 items, each processed exactly once, in 256 jobs");
     run.assert_once("checksum matches the sequential run");
     // Every job a worker ran came from somewhere: the counts add up to the 256 jobs.
-    let mut total = 0;
+    let (mut total, mut injected) = (0, 0);
     for id in 0..4 {
         let prefix = format!("worker {id}: own deque ");
         let line = run
@@ -66,8 +106,72 @@ fn work_stealing_processes_every_item_once_and_terminates() {
             .collect();
         assert_eq!(counts.len(), 3, "{line}");
         total += counts.iter().sum::<usize>();
+        injected += counts[1];
     }
     assert_eq!(total, 256);
+    // The injector held one job, the whole range: every other job was split off from it.
+    assert_eq!(injected, 1, "{}", run.stdout);
+}
+
+#[test]
+fn shared_queue_a_slow_job_does_not_hold_up_the_others() {
+    // Job 0 cannot finish until all 19 others have. A worker that is running it must not
+    // keep the lock, nor hold any other job: the other worker has to be able to take them.
+    const JOBS: usize = 20;
+    let per_worker = within(Duration::from_secs(20), "run_all", || {
+        let finished = AtomicUsize::new(0);
+        let queue = shared_queue::SharedQueue::new(0..JOBS);
+        let (per_worker, _) = shared_queue::run_all(&queue, 2, |_, job| {
+            if job == 0 {
+                wait_until(
+                    &finished,
+                    JOBS - 1,
+                    "job 0 waited 10 s for the other jobs: they were stuck behind it",
+                );
+            }
+            finished.fetch_add(1, Ordering::SeqCst);
+            0
+        });
+        per_worker
+    });
+    assert_eq!(per_worker.iter().sum::<usize>(), JOBS);
+}
+
+#[test]
+fn work_stealing_idle_workers_steal_from_a_busy_one() {
+    // Item 0 cannot finish until the last item has been processed. The worker that took the
+    // whole range is stuck in item 0 with every other piece in its deque: only a thief can
+    // get to the last item.
+    const ITEMS: usize = 4096;
+    let stats = within(Duration::from_secs(20), "work_stealing", || {
+        let last_done = Arc::new(AtomicUsize::new(0));
+        work_stealing::work_stealing(ITEMS, 16, 2, move |i| {
+            if i == 0 {
+                wait_until(
+                    &last_done,
+                    1,
+                    "item 0 waited 10 s for the last item: nobody stole the rest of the work",
+                );
+            }
+            if i == ITEMS - 1 {
+                last_done.store(1, Ordering::SeqCst);
+            }
+            i as u64
+        })
+    });
+    let sum = stats
+        .iter()
+        .fold(0u64, |acc, st| acc.wrapping_add(st.checksum));
+    assert_eq!(sum, (0..ITEMS as u64).sum::<u64>());
+    assert!(stats.iter().map(|st| st.stolen).sum::<usize>() >= 1);
+}
+
+#[test]
+fn work_stealing_a_panicking_job_does_not_hang_the_pool() {
+    // The listing's last part: a job panics, the other workers finish, main gets the panic.
+    let run = listing!("ch12_work_stealing");
+    run.assert_once("a panicking job: the other workers finished, and the panic reached main");
+    assert!(run.stderr.contains("item 1000 is broken"), "{}", run.stderr);
 }
 
 #[test]
@@ -75,6 +179,15 @@ fn exercise_solution_waits_for_running_jobs_before_stopping() {
     let run = listing!("ch12_solution");
     assert_eq!(
         run.lines(),
-        ["ran 8361 jobs, as many as fib(18) makes calls"]
+        [
+            "ran 8361 jobs, as many as fib(18) makes calls",
+            "with one job panicking: the other workers ran the other 8346 jobs and stopped",
+        ]
+    );
+    assert_eq!(
+        run.stderr.matches("job fib(5) failed").count(),
+        1,
+        "{}",
+        run.stderr
     );
 }

@@ -1,17 +1,33 @@
-//! Chapter 15: tokio tasks.
+//! Chapter 15: spawning tasks with tokio.
 
+use std::future::Future;
 use std::time::Duration;
+
+use tokio::runtime::{Handle, RuntimeFlavor};
+use tokio::time::Instant;
 
 use crate::support::listing;
 
-// The listings' async functions, called here under tokio's paused clock: time advances only
-// when every task is waiting, straight to the next timer, so sleeps are exact and instant.
-#[allow(dead_code)]
-#[path = "../../src/bin/ch15_joinset.rs"]
-mod joinset;
+// Listings' async functions, called here under tokio's paused clock: time advances only when
+// every task is waiting, straight to the next timer, so sleeps are exact and instant.
 #[allow(dead_code)]
 #[path = "../../src/bin/ch15_solution.rs"]
 mod solution;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch15_spawn.rs"]
+mod spawn;
+
+/// `#[tokio::test]` has no time limit of its own: a test that hangs would stall the whole
+/// run. This one fails instead, with a message. On the paused clock the limit is virtual
+/// time: if every task waits on something other than a timer, the clock jumps straight to
+/// the limit, and the test fails at once. (A task that spins without `.await` never lets the
+/// timeout run at all; no test here does that.)
+async fn within<F: Future>(body: F) -> F::Output {
+    let limit = Duration::from_secs(60);
+    tokio::time::timeout(limit, body)
+        .await
+        .unwrap_or_else(|_| panic!("the test hung: not done after {limit:?}"))
+}
 
 #[test]
 fn awaiting_handles_in_turn_gives_spawn_order() {
@@ -27,33 +43,102 @@ fn awaiting_handles_in_turn_gives_spawn_order() {
     assert_eq!(run.position("results in spawn order: [2, 4, 6, 8, 10]"), 10);
 }
 
-#[test]
-fn joinset_listing_reports_every_task_once() {
-    let run = listing!("ch15_joinset");
-    assert_eq!(run.lines().len(), 1);
-    assert!(run.lines()[0].starts_with("completion order: ["));
-}
-
-// ANCHOR: completion_order
 #[tokio::test(start_paused = true)]
-async fn joinset_yields_results_in_completion_order() {
-    let start = tokio::time::Instant::now();
-    assert_eq!(joinset::completion_order().await, [5, 4, 3, 2, 1]);
-    // The tasks ran concurrently: the whole set took as long as the slowest task, 5 ms.
-    assert_eq!(start.elapsed(), Duration::from_millis(5));
+async fn spawned_tasks_wait_together_and_handles_give_spawn_order() {
+    within(async {
+        let start = Instant::now();
+        assert_eq!(spawn::spawn_and_collect().await, [2, 4, 6, 8, 10]);
+        // The tasks slept at the same time: 5 ms, the slowest one's sleep, not 1 + 2 + ... + 5.
+        assert_eq!(start.elapsed(), Duration::from_millis(5));
+    })
+    .await;
 }
-// ANCHOR_END: completion_order
 
 #[test]
-fn panics_and_aborts_come_back_as_join_errors() {
+fn the_main_body_is_not_a_task_and_a_current_thread_task_waits_for_a_yield() {
+    let run = listing!("ch15_runtime");
+    assert_eq!(
+        run.lines(),
+        [
+            "multi-thread: the body runs on `main`, the task on a worker thread",
+            "current-thread: after spawn, the task has not run",
+            "current-thread: after the body yielded, it has",
+            "current-thread: the task ran on `main`, like the body",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn tokio_test_runs_on_a_current_thread_runtime() {
+    within(async {
+        assert_eq!(
+            Handle::current().runtime_flavor(),
+            RuntimeFlavor::CurrentThread
+        );
+    })
+    .await;
+}
+
+#[test]
+fn spawn_local_runs_tasks_that_hold_an_rc() {
+    let run = listing!("ch15_send");
+    assert_eq!(
+        run.lines(),
+        [
+            "spawn: the Rc was gone before the .await",
+            "spawn_local: three tasks shared an Rc",
+        ]
+    );
+}
+
+#[test]
+fn joinset_yields_results_in_completion_order_on_the_paused_clock() {
+    // The listing runs on the paused clock: the order is exact, and so is the time.
+    let run = listing!("ch15_joinset");
+    assert_eq!(
+        run.lines(),
+        ["completion order: [5, 4, 3, 2, 1], after 5ms"]
+    );
+}
+
+#[test]
+fn join_runs_two_futures_concurrently_and_try_join_drops_the_rest() {
+    let run = listing!("ch15_join");
+    assert_eq!(
+        run.lines(),
+        [
+            "Ada met Grace; Grace met Ada",
+            "try_join!: Err(\"refused\"), and the other future was dropped",
+        ]
+    );
+}
+
+#[test]
+fn panics_and_aborts_come_back_as_join_errors_unless_too_late() {
     let run = listing!("ch15_panic_abort");
     assert_eq!(
         run.lines(),
         [
             "the task panicked: index out of bounds: the len is 0 but the index is 0",
             "the slow task was cancelled",
+            "aborting a finished task: Ok(7)",
+            "aborting a running task that never yields: Ok",
+            "aborting a spawn_blocking closure: Ok",
             "the detached task finished anyway",
-            "dropping the JoinSet cancelled its task",
+        ]
+    );
+}
+
+#[test]
+fn dropping_a_joinset_only_requests_abort_and_shutdown_waits() {
+    let run = listing!("ch15_shutdown");
+    assert_eq!(
+        run.lines(),
+        [
+            "right after drop(set): 0 of 3 futures dropped",
+            "after the body yielded: 3 of 3",
+            "right after shutdown().await: 3 of 3 futures dropped",
+            "dropping the runtime dropped the detached task, unfinished",
         ]
     );
 }
@@ -72,33 +157,55 @@ fn blocking_the_runtime_thread_stops_the_ticker() {
     );
 }
 
+#[test]
+fn block_in_place_keeps_the_other_tasks_running_and_needs_multi_thread() {
+    let run = listing!("ch15_block_in_place");
+    assert_eq!(
+        run.lines(),
+        [
+            "multi-thread: the ticker kept ticking while a task blocked in place",
+            "current-thread: block_in_place panicked: \
+             can call blocking only when running on the multi-threaded runtime",
+        ]
+    );
+}
+
 #[tokio::test(start_paused = true)]
-async fn first_ok_returns_the_first_success_without_waiting_for_the_rest() {
-    let ms = Duration::from_millis;
-    let start = tokio::time::Instant::now();
-    let result = solution::first_ok(vec![
-        (ms(500), Ok(1)),
-        (ms(10), Err("refused".into())),
-        (ms(30), Ok(2)),
-        (ms(20), Ok(3)),
-    ])
+async fn first_ok_returns_the_first_success_and_stops_the_rest() {
+    within(async {
+        let ms = Duration::from_millis;
+        let start = Instant::now();
+        let result = solution::first_ok(vec![
+            (ms(500), Ok(1)),
+            (ms(10), Err("refused".into())),
+            (ms(30), Ok(2)),
+            (ms(20), Ok(3)),
+        ])
+        .await;
+        assert_eq!(result, Ok(3));
+        // It did not wait for the slower attempts...
+        assert_eq!(start.elapsed(), ms(20));
+        // ...and none of them is left: every task has been stopped and released.
+        assert_eq!(Handle::current().metrics().num_alive_tasks(), 0);
+    })
     .await;
-    assert_eq!(result, Ok(3));
-    assert_eq!(start.elapsed(), ms(20));
 }
 
 #[tokio::test(start_paused = true)]
 async fn first_ok_collects_every_error_in_completion_order() {
-    let ms = Duration::from_millis;
-    let start = tokio::time::Instant::now();
-    let result = solution::first_ok(vec![
-        (ms(3), Err("c".into())),
-        (ms(1), Err("a".into())),
-        (ms(2), Err("b".into())),
-    ])
+    within(async {
+        let ms = Duration::from_millis;
+        let start = Instant::now();
+        let result = solution::first_ok(vec![
+            (ms(3), Err("c".into())),
+            (ms(1), Err("a".into())),
+            (ms(2), Err("b".into())),
+        ])
+        .await;
+        assert_eq!(result, Err(vec!["a".to_string(), "b".into(), "c".into()]));
+        assert_eq!(start.elapsed(), ms(3));
+    })
     .await;
-    assert_eq!(result, Err(vec!["a".to_string(), "b".into(), "c".into()]));
-    assert_eq!(start.elapsed(), ms(3));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Chapter 16: async channels.
 
+use std::future::Future;
 use std::time::Duration;
 
 use crate::support::listing;
@@ -10,6 +11,16 @@ mod backpressure;
 #[allow(dead_code)]
 #[path = "../../src/bin/ch16_solution.rs"]
 mod solution;
+
+const MS: Duration = Duration::from_millis(1);
+
+/// Fails the test with a message instead of letting it hang. Under the paused clock the limit
+/// is virtual time, so a deadlock fails at once.
+async fn within<F: Future>(limit: Duration, future: F) -> F::Output {
+    tokio::time::timeout(limit, future)
+        .await
+        .unwrap_or_else(|_| panic!("still running after {limit:?}: it hangs"))
+}
 
 #[test]
 fn every_message_from_every_producer_arrives_once() {
@@ -30,7 +41,7 @@ fn a_full_channel_refuses_try_send() {
         run.lines(),
         [
             "channel full: try_send gave 3 back",
-            "all 10 received; never more than 2 queued"
+            "all 10 received; the last send waited for 7 of the consumer's steps"
         ]
     );
 }
@@ -38,19 +49,21 @@ fn a_full_channel_refuses_try_send() {
 // Under the paused clock: the consumer takes 10 ms per message.
 #[tokio::test(start_paused = true)]
 async fn a_bounded_channel_makes_the_producer_wait_for_the_consumer() {
-    let report = backpressure::pace(2, Duration::from_millis(10)).await;
-    assert_eq!(report.received, (0..10).collect::<Vec<_>>());
-    assert!(report.max_queued <= 2);
-    // Messages 0 and 1 fill the channel at once; each later one waits for a slot, which the
-    // consumer frees every 10 ms: message 9 goes in at 70 ms.
-    assert_eq!(report.producer_done, Duration::from_millis(70));
+    let sent_at = within(MS * 1000, backpressure::pace(2, 10 * MS)).await;
+    // Messages 0 and 1 fill the channel at 0 ms, and the consumer's first `recv`, also at
+    // 0 ms, makes room for message 2. Every later message waits for the slot the consumer
+    // frees every 10 ms: message 9 goes in at 70 ms.
+    let expected: Vec<Duration> = [0, 0, 0, 10, 20, 30, 40, 50, 60, 70]
+        .iter()
+        .map(|&ms| ms * MS)
+        .collect();
+    assert_eq!(sent_at, expected);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_roomy_channel_lets_the_producer_run_ahead() {
-    let report = backpressure::pace(16, Duration::from_millis(10)).await;
-    assert_eq!(report.received, (0..10).collect::<Vec<_>>());
-    assert_eq!(report.producer_done, Duration::ZERO);
+    let sent_at = within(MS * 1000, backpressure::pace(16, 10 * MS)).await;
+    assert_eq!(sent_at, [Duration::ZERO; 10]);
 }
 
 #[test]
@@ -76,6 +89,8 @@ fn a_lagging_broadcast_receiver_is_told_what_it_missed() {
             "slow receiver: lagged, missed 6",
             "slow receiver: then got [6, 7, 8, 9]",
             "after the sender is dropped: Closed",
+            "no receivers: send returned Err(SendError(\"news\"))",
+            "a later subscriber got only what came after it",
         ]
     );
 }
@@ -87,7 +102,9 @@ fn watch_receivers_see_the_latest_value_only() {
         run.lines(),
         [
             "after three updates the receiver sees config v4",
-            "the watcher ended with config v5"
+            "the watcher ended with config v5",
+            "no receivers: send failed, and a new receiver still sees config v1",
+            "send_replace stored config v2 for later receivers",
         ]
     );
 }
@@ -104,12 +121,35 @@ fn senders_learn_that_the_receiver_is_gone() {
     );
 }
 
+#[test]
+fn threads_and_tasks_talk_through_tokio_channels() {
+    let run = listing!("ch16_bridge");
+    assert_eq!(
+        run.lines(),
+        [
+            "rayon computed 338350 for the task",
+            "a blocking thread sent 1..=100 to a task, which added them up: 5050",
+            "blocking_recv inside a task panicked instead of blocking",
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("Cannot block the current thread from within a runtime"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pipeline_sums_every_square_once() {
     for capacity in [1, 3, 64] {
         let n = 5_000;
         assert_eq!(
-            solution::sum_of_squares(n, capacity).await,
+            within(
+                Duration::from_secs(10),
+                solution::sum_of_squares(n, capacity)
+            )
+            .await,
             n * (n + 1) * (2 * n + 1) / 6
         );
     }

@@ -1,8 +1,9 @@
-//! Chapter 18: async mutexes, and the alternatives.
+//! Chapter 18: locks in async code, and the alternatives.
 
+use std::future::Future;
 use std::time::Duration;
 
-use tokio::time::Instant;
+use tokio::time::{Instant, timeout};
 
 use crate::support::listing;
 
@@ -16,6 +17,9 @@ mod hold;
 #[path = "../../src/bin/ch18_semaphore.rs"]
 mod semaphore;
 #[allow(dead_code)]
+#[path = "../../src/bin/ch18_sharded.rs"]
+mod sharded;
+#[allow(dead_code)]
 #[path = "../../src/bin/ch18_solution.rs"]
 mod solution;
 #[allow(dead_code)]
@@ -23,6 +27,17 @@ mod solution;
 mod tokio_mutex;
 
 const MS: Duration = Duration::from_millis(1);
+
+/// Fails the test with a message instead of letting it hang. Under the paused clock the limit
+/// is virtual time, so a deadlock fails at once.
+async fn within<F: Future>(limit: Duration, future: F) -> F::Output {
+    timeout(limit, future)
+        .await
+        .unwrap_or_else(|_| panic!("still running after {limit:?}: it hangs"))
+}
+
+/// A limit no test here needs, in paused (virtual) time or real time.
+const LIMIT: Duration = Duration::from_secs(10);
 
 #[test]
 fn std_mutex_counts_every_update_across_tasks() {
@@ -39,7 +54,7 @@ fn hold_across_await_listing_counts_correctly() {
 // Under the paused clock the cost of holding the lock is exact: 3 workers, 5 rounds, 10 ms.
 #[tokio::test(start_paused = true)]
 async fn holding_the_lock_across_the_sleep_serialises_the_workers() {
-    let (count, took) = hold::hold_across_work(3, 5, 10 * MS).await;
+    let (count, took) = within(LIMIT, hold::hold_across_work(3, 5, 10 * MS)).await;
     assert_eq!(count, 15);
     assert_eq!(
         took,
@@ -47,7 +62,7 @@ async fn holding_the_lock_across_the_sleep_serialises_the_workers() {
         "every sleep happened under the lock, one at a time"
     );
 
-    let (count, took) = hold::release_before_work(3, 5, 10 * MS).await;
+    let (count, took) = within(LIMIT, hold::release_before_work(3, 5, 10 * MS)).await;
     assert_eq!(count, 15);
     assert_eq!(took, 5 * 10 * MS, "the workers slept side by side");
 }
@@ -66,21 +81,43 @@ fn records_stay_whole_under_the_async_mutex_and_the_owner_task() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn records_stay_whole_on_many_threads() {
-    for _ in 0..20 {
-        let log = tokio_mutex::with_async_mutex().await;
-        assert_eq!(log.len(), 30);
-        assert!(tokio_mutex::records_are_whole(&log));
-        let log = tokio_mutex::with_owner_task().await;
-        assert_eq!(log.len(), 30);
-        assert!(tokio_mutex::records_are_whole(&log));
-    }
+    within(LIMIT, async {
+        for _ in 0..20 {
+            let log = tokio_mutex::with_async_mutex().await;
+            assert_eq!(log.len(), 30);
+            assert!(tokio_mutex::records_are_whole(&log));
+            let (log, _writes) = tokio_mutex::with_owner_task().await;
+            assert_eq!(log.len(), 30);
+            assert!(tokio_mutex::records_are_whole(&log));
+        }
+    })
+    .await;
+}
+
+// One thread is where a lock per part interleaves records every time (see below); the async
+// mutex, held for the whole record, keeps them whole there too.
+#[tokio::test]
+async fn the_async_mutex_keeps_records_whole_on_one_thread() {
+    let log = within(LIMIT, tokio_mutex::with_async_mutex()).await;
+    assert_eq!(log.len(), 30);
+    assert!(tokio_mutex::records_are_whole(&log), "{log:#?}");
+}
+
+// On one thread the order is exact: all ten writers send before the owner runs again, and
+// it writes the ten records with one write, where the mutex version makes three per record.
+#[tokio::test]
+async fn the_owner_writes_every_waiting_record_at_once() {
+    let (log, writes) = within(LIMIT, tokio_mutex::with_owner_task()).await;
+    assert_eq!(log.len(), 30);
+    assert!(tokio_mutex::records_are_whole(&log));
+    assert_eq!(writes, 1);
 }
 
 // On one thread the interleaving is deterministic: every task writes its part 0, yields,
 // and the next task's part 0 follows.
 #[tokio::test]
 async fn a_lock_per_part_lets_records_interleave() {
-    let log = tokio_mutex::lock_per_part().await;
+    let log = within(LIMIT, tokio_mutex::lock_per_part()).await;
     assert_eq!(log.len(), 30);
     assert!(!tokio_mutex::records_are_whole(&log));
     assert_eq!(log[0], "record 0: part 0");
@@ -100,7 +137,12 @@ fn opposite_lock_order_deadlocks() {
 async fn the_deadlock_lasts_as_long_as_you_wait() {
     let start = Instant::now();
     // An hour of (paused, so instant) waiting does not help.
-    assert!(!deadlock::opposite_order(Duration::from_secs(3600)).await);
+    let finished = within(
+        Duration::from_secs(7200),
+        deadlock::opposite_order(Duration::from_secs(3600)),
+    )
+    .await;
+    assert!(!finished);
     assert_eq!(start.elapsed(), Duration::from_secs(3600));
 }
 
@@ -113,7 +155,7 @@ fn semaphore_listing_stays_within_the_limit() {
 #[tokio::test(start_paused = true)]
 async fn semaphore_admits_exactly_the_limit() {
     let start = Instant::now();
-    assert_eq!(semaphore::bounded(20, 3, 10 * MS).await, 3);
+    assert_eq!(within(LIMIT, semaphore::bounded(20, 3, 10 * MS)).await, 3);
     // 20 tasks, 3 at a time: 7 rounds of 10 ms.
     assert_eq!(start.elapsed(), 70 * MS);
 }
@@ -121,9 +163,45 @@ async fn semaphore_admits_exactly_the_limit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn semaphore_bound_holds_on_many_threads() {
     for limit in [1, 2, 5] {
-        let most = semaphore::bounded(30, limit, Duration::ZERO).await;
+        let most = within(LIMIT, semaphore::bounded(30, limit, Duration::ZERO)).await;
         assert!((1..=limit).contains(&most), "{most} > {limit}");
     }
+}
+
+#[test]
+fn sharded_map_listing_counts_every_hit() {
+    let run = listing!("ch18_sharded");
+    assert_eq!(
+        run.lines(),
+        ["8000 hits over 100 keys in 16 shards: every key counted 80 times"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharded_map_counts_exactly_on_many_threads() {
+    let map = within(LIMIT, sharded::count_hits(16, 2000, 50)).await;
+    // Each task's 2000 consecutive keys cover the 50 keys 40 times; 16 tasks: 640 each.
+    for key in 0..50 {
+        assert_eq!(map.get(&key), Some(640), "key {key}");
+    }
+}
+
+#[test]
+fn a_key_always_lives_in_one_shard_and_keys_spread_over_all() {
+    let map = sharded::ShardedMap::<u64, u64>::new(16);
+    let mut used = [false; 16];
+    for key in 0..1000 {
+        let shard = map.shard_of(&key);
+        assert!(
+            (0..10).all(|_| map.shard_of(&key) == shard),
+            "key {key} moved"
+        );
+        used[shard] = true;
+    }
+    assert!(
+        used.iter().all(|&u| u),
+        "1000 keys left a shard empty: {used:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -132,10 +210,33 @@ async fn fetch_all_keeps_order_and_the_limit() {
     let expected: Vec<u64> = ids.iter().map(|i| i * i).collect();
     for (limit, rounds) in [(1, 10), (3, 4), (10, 1), (50, 1)] {
         let start = Instant::now();
-        assert_eq!(solution::fetch_all(ids.clone(), limit).await, expected);
+        assert_eq!(
+            within(LIMIT, solution::fetch_all(ids.clone(), limit)).await,
+            expected
+        );
         // Each fetch takes 10 ms; `limit` at a time means ceil(10 / limit) rounds.
         assert_eq!(start.elapsed(), rounds * 10 * MS, "limit {limit}");
     }
+}
+
+// The caller gives up after 15 ms, when three fetches are done and three are half way. With
+// the tasks in a JoinSet, dropping `fetch_all` aborts them all: none is left running. (Exact on
+// this one-thread runtime, where an aborted task is gone once the scheduler has run it.)
+#[tokio::test(start_paused = true)]
+async fn a_cancelled_fetch_all_leaves_no_fetch_running() {
+    within(LIMIT, async {
+        let gave_up = timeout(15 * MS, solution::fetch_all((1..=10).collect(), 3)).await;
+        assert!(gave_up.is_err());
+        tokio::task::yield_now().await; // let the scheduler drop the aborted tasks
+        assert_eq!(
+            tokio::runtime::Handle::current()
+                .metrics()
+                .num_alive_tasks(),
+            0,
+            "fetches outlived their caller"
+        );
+    })
+    .await;
 }
 
 #[test]

@@ -48,3 +48,23 @@ fn exercise_solution_counts_exactly_and_survives_a_gone_caller() {
     let run = listing!("ch22_solution");
     assert_eq!(run.lines(), ["hits: 1000, misses: 7, every reply distinct"]);
 }
+
+#[test]
+fn bounded_mailboxes_in_a_cycle_deadlock_and_one_unbounded_direction_fixes_it() {
+    let run = listing!("ch22_mailbox_cycle");
+    assert_eq!(
+        run.lines(),
+        [
+            "bounded both ways: deadlock, an actor stuck sending to its peer",
+            "unbounded from B to A: both actors finished",
+        ]
+    );
+}
+
+#[test]
+fn supervisor_restarts_a_crashed_actor_on_the_same_mailbox() {
+    let run = listing!("ch22_supervisor");
+    assert_eq!(run.lines(), ["balance after the restart: 5", "restarts: 1"]);
+    // The panic is reported (std's hook prints it), and the actor carried on anyway.
+    assert!(run.stderr.contains("balance overflow"), "{}", run.stderr);
+}

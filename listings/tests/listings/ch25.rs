@@ -14,7 +14,7 @@ fn number_after(line: &str, prefix: &str) -> usize {
 fn fan_out_fan_in_processes_every_item_once_and_matches_sequential() {
     let run = listing!("ch25_fan_out_fan_in");
     let lines = run.lines();
-    assert_eq!(lines.len(), 5, "{}", run.stdout);
+    assert_eq!(lines.len(), 6, "{}", run.stdout);
     // How the items were shared out varies from run to run; the total does not.
     let mut total = 0;
     for (worker, line) in lines[..4].iter().enumerate() {
@@ -22,7 +22,10 @@ fn fan_out_fan_in_processes_every_item_once_and_matches_sequential() {
         total += count;
     }
     assert_eq!(total, 20_000);
-    assert_eq!(lines[4], "20000 results, equal to the sequential run");
+    // The listing asserts it: when a worker stopped, at most the other workers' last items
+    // were untaken. A static split fails this, although its results are just as correct.
+    assert_eq!(lines[4], "no worker stopped while items were waiting");
+    assert_eq!(lines[5], "20000 results, equal to the sequential run");
 }
 
 #[test]
@@ -44,7 +47,7 @@ fn bounded_pipeline_matches_sequential_and_bounds_what_is_in_flight() {
     let run = listing!("ch25_pipeline");
     let lines = run.lines();
     assert_eq!(lines.len(), 2, "{}", run.stdout);
-    assert_eq!(lines[0], "50000 lines, equal to the sequential run");
+    assert_eq!(lines[0], "10000 lines, equal to the sequential run");
     let in_flight = number_after(lines[1], "at most ");
     assert!(lines[1].ends_with("(bound: 52)"), "{}", lines[1]);
     assert!((1..=52).contains(&in_flight), "{}", lines[1]);

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use tokio::time::Instant;
+use tokio::time::{Instant, timeout};
 
 use crate::support::listing;
 
@@ -34,18 +34,18 @@ fn watchdog_returns_results_and_reports_hangs() {
 }
 
 #[test]
-fn stress_run_finds_no_lost_increment_with_fetch_add() {
+fn stress_run_catches_the_lost_update_before_it_trusts_fetch_add() {
     let run = listing!("ch26_stress");
-    run.assert_once("fetch_add: 0 of 200 rounds lost increments");
-    // How often the buggy version loses updates depends on the machine: only the shape of
-    // the report is fixed.
-    let line = run.lines()[1];
-    let broken: usize = line
-        .strip_prefix("load_then_store: ")
-        .and_then(|rest| rest.split(' ').next())
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    // The listing itself fails if 500 rounds never lose an increment with load-then-store.
+    // In which round they first do depends on the machine and its load: check the range.
+    let round: usize = lines[0]
+        .strip_prefix("load_then_store: lost increments in round ")
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected line: {line}"));
-    assert!(broken <= 200);
+        .unwrap_or_else(|| panic!("unexpected line: {}", lines[0]));
+    assert!((1..=500).contains(&round), "{}", lines[0]);
+    assert_eq!(lines[1], "fetch_add: no lost increment in 30 rounds");
 }
 
 #[test]
@@ -83,8 +83,11 @@ async fn backoff_doubles_the_delay_after_each_failure() {
         calls.push(start.elapsed());
         let n = calls.len();
         async move { if n < 4 { Err("unavailable") } else { Ok(n) } }
-    })
-    .await;
+    });
+    // A retry loop that never ends would fail here, after an hour of paused (instant) time.
+    let answer = timeout(Duration::from_secs(3600), answer)
+        .await
+        .expect("retry hung");
     assert_eq!(answer, Ok(4));
     let ms = |ms| Duration::from_millis(ms);
     // Calls at 0, then after 100, 200 and 400 ms more of back-off.
@@ -95,11 +98,13 @@ async fn backoff_doubles_the_delay_after_each_failure() {
 async fn backoff_gives_up_after_the_last_try() {
     let start = Instant::now();
     let mut calls = 0;
-    let answer: Result<(), &str> = backoff::retry(3, Duration::from_millis(100), || {
+    let answer = backoff::retry(3, Duration::from_millis(100), || {
         calls += 1;
-        async { Err("down") }
-    })
-    .await;
+        async { Err::<(), _>("down") }
+    });
+    let answer = timeout(Duration::from_secs(3600), answer)
+        .await
+        .expect("retry hung");
     assert_eq!(answer, Err("down"));
     assert_eq!(calls, 3);
     // No sleep after the last failure: 100 + 200 ms, not 700.
