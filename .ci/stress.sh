@@ -3,7 +3,7 @@
 # prints "N passed, M failed". Not part of CI (it takes minutes); run it after touching listings:
 #   bash .ci/stress.sh [RUNS]
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 runs=${1:-20}
 cargo test -q -p listings --test listings --no-run 2>/dev/null || exit 1
 busy() { while :; do :; done; }
