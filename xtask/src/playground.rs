@@ -93,7 +93,10 @@ fn check_book_dependencies(root: &Path, allowed: &BTreeSet<String>) -> Result {
         };
         // `tokio = "1"`, or `tokio.workspace = true` for a workspace dependency.
         let name = name.trim();
-        let name = name.split_once('.').map_or(name, |(name, _)| name).replace('-', "_");
+        let name = name
+            .split_once('.')
+            .map_or(name, |(name, _)| name)
+            .replace('-', "_");
         if !name.starts_with('#') && !allowed.contains(&name) {
             return Err(format!(
                 "Cargo.toml: the book's dependency `{name}` is not in xtask/playground-crates.txt; \
