@@ -4,7 +4,14 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Longer than any listing needs by a wide margin, even on a loaded 2-core machine.
-const TIME_LIMIT: Duration = Duration::from_secs(30);
+/// `LISTING_TIME_LIMIT_SECS` overrides it: `cargo xtask mutants` sets 10 s, so a mutant that
+/// hangs a listing is caught sooner (it first checks the unmutated tests pass with that limit).
+fn time_limit() -> Duration {
+    std::env::var("LISTING_TIME_LIMIT_SECS")
+        .ok()
+        .and_then(|secs| secs.parse().ok())
+        .map_or(Duration::from_secs(30), Duration::from_secs)
+}
 
 /// What a listing printed.
 pub struct Run {
@@ -44,11 +51,12 @@ impl Run {
 /// Runs the binary at `path` (from `env!("CARGO_BIN_EXE_...")`), fails the test if it does
 /// not exit successfully within the time limit, and returns its output.
 pub fn run(path: &str) -> Run {
+    let limit = time_limit();
     let output = assert_cmd::Command::new(path)
-        .timeout(TIME_LIMIT)
+        .timeout(limit)
         .assert()
         .try_success()
-        .unwrap_or_else(|e| panic!("{path} did not exit successfully within {TIME_LIMIT:?}:\n{e}"))
+        .unwrap_or_else(|e| panic!("{path} did not exit successfully within {limit:?}:\n{e}"))
         .get_output()
         .clone();
     Run {
