@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|build|check-includes|selftest|bench [--plots] [TARGET...]|diagrams|readme [--check]|tools>"
+                "usage: cargo xtask <serve|build|check-includes|selftest|bench [--plots] [TARGET...]|diagrams|readme [--check]|mutants [chNN[:NAME]...] [--list] [--report [--check]]|tools>"
             );
             return ExitCode::from(2);
         }
