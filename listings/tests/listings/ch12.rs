@@ -1,9 +1,8 @@
 //! Chapter 12: shared queues and work stealing.
 
-use crate::support::listing;
+use crate::support::{listing, within};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -14,24 +13,6 @@ mod shared_queue;
 #[allow(dead_code)]
 #[path = "../../src/bin/ch12_work_stealing.rs"]
 mod work_stealing;
-
-/// Runs `f` on its own thread and fails the test if it has not returned within `limit`
-/// (a hung pool would otherwise hang the whole test binary).
-fn within<T: Send + 'static>(
-    limit: Duration,
-    what: &str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(value) => value,
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: still running after {limit:?}"),
-        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
-    }
-}
 
 /// Waits until `count` reaches `target`; panics with `why` after ten seconds.
 fn wait_until(count: &AtomicUsize, target: usize, why: &str) {

@@ -1,8 +1,7 @@
 //! Chapter 20: preventing deadlocks.
 
-use crate::support::listing;
+use crate::support::{listing, within};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex, TryLockError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -17,26 +16,6 @@ mod philosophers;
 #[allow(dead_code)]
 #[path = "../../src/bin/ch20_try_lock.rs"]
 mod try_lock;
-
-/// Runs `f` on its own thread and fails the test if it has not returned within `limit`:
-/// a deadlocked test would otherwise hang the whole test binary.
-fn within<T: Send + 'static>(
-    limit: Duration,
-    what: &str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(value) => value,
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            panic!("{what}: deadlocked (still blocked after {limit:?})")
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
-    }
-}
 
 /// Waits until `mutex` is locked by some other thread; panics with `why` after ten seconds.
 fn wait_until_locked<T>(mutex: &Mutex<T>, why: &str) {

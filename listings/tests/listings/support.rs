@@ -72,3 +72,23 @@ macro_rules! listing {
     };
 }
 pub(crate) use listing;
+
+/// Runs `f` on its own thread and fails the test if it has not returned within `limit`, saying
+/// `what` was running: a deadlocked or hung pool would otherwise hang the whole test binary.
+pub fn within<T: Send + 'static>(
+    limit: Duration,
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => value,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what}: still running after {limit:?} (hung or deadlocked)")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+    }
+}
