@@ -1,26 +1,36 @@
 //! Turns every chapter of the book into tests.
 //!
 //! 1. Expand mdBook's include directives (strictly: a missing file or anchor stops the build with
-//!    the chapter and line) into copies under `OUT_DIR`.
-//! 2. Take `compile_fail` blocks out of skeptic's hands (it would try to run them) and generate a
-//!    test for each that checks the compiler rejects it with the error code the block names.
-//! 3. Hand the copies to `skeptic::generate_doc_tests`, then rename its tests after the chapter
-//!    and line they come from, and put each under a watchdog so a hang fails loudly.
+//!    the chapter and line), and tell cargo to run this script again when a chapter, a file a
+//!    chapter includes, or book.toml changes. Nothing this script writes is watched: cargo would
+//!    see it as changed on every build.
+//! 2. Find each chapter's Rust blocks and what their attributes ask (`no_run`, `should_panic`,
+//!    `compile_fail,E0373`, `edition2021`; see `book_includes::blocks`). A block that names no
+//!    edition is compiled with book.toml's `[rust] edition`, the one mdBook sends to the
+//!    playground.
+//! 3. Write one `harness::Program` per distinct program (its text with hidden lines revealed,
+//!    its edition and its kind of test), and one test per block, named after its chapter and the
+//!    line of its opening fence. A listing shown under several anchors is one program: it is
+//!    compiled and run once however many blocks show it, and a failure names every block.
 //!
 //! The result is `$OUT_DIR/book-tests.rs`, included by `tests/book/main.rs`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::exit;
 
-/// A chapter after expansion, as the tests need it.
-struct Chapter {
-    /// Repo-relative path, such as `src/ch01-threads.md`.
-    display: String,
-    /// For each line of the expanded copy, the chapter line it came from.
-    origin: Vec<usize>,
+use book_includes::blocks::{self, Edition, Mode};
+
+/// One program of the book, and the blocks that show it.
+struct Program {
+    text: String,
+    edition: Edition,
+    mode: Mode,
+    ignore: bool,
+    /// `src/ch01-threads.md:19` for each block, in book order.
+    places: Vec<String>,
 }
 
 fn main() {
@@ -29,45 +39,72 @@ fn main() {
     // Tests of the tooling point this at a directory of deliberately broken chapters.
     println!("cargo:rerun-if-env-changed=BOOK_SRC");
     let src = std::env::var("BOOK_SRC").unwrap_or_else(|_| "src".to_owned());
+    // A directory: cargo looks at every file in it, so a new chapter counts too.
     println!("cargo:rerun-if-changed={src}");
+    println!("cargo:rerun-if-changed=book.toml");
     println!("cargo:rustc-env=BOOK_TARGET={}", env("TARGET"));
 
-    let copies_dir = out_dir.join("chapters");
-    fs::create_dir_all(&copies_dir).unwrap_or_else(|e| fail(&format!("{copies_dir:?}: {e}")));
+    let book_toml = root.join("book.toml");
+    let default_edition = fs::read_to_string(&book_toml)
+        .map_err(|e| e.to_string())
+        .and_then(|text| blocks::book_edition(&text))
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", book_toml.display())));
 
-    let mut chapters = Vec::new();
-    let mut copies = Vec::new();
-    let mut compile_fail_tests = String::new();
     let chapters_dir = root.join(&src);
     let files = book_includes::chapter_files(&chapters_dir)
         .unwrap_or_else(|e| fail(&format!("{}: {e}", chapters_dir.display())));
-    for (index, path) in files.into_iter().enumerate() {
-        let display = path
-            .strip_prefix(&root)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        let expanded =
-            book_includes::expand_chapter(&path, &display).unwrap_or_else(|e| fail(&e.to_string()));
-        let chapter = Chapter {
-            display,
-            origin: expanded.origin,
-        };
-        let for_skeptic =
-            take_compile_fail_blocks(&chapter, &expanded.text, &mut compile_fail_tests);
-        // skeptic names tests after the file stem: `c<index>` maps back to the chapter.
-        let copy = copies_dir.join(format!("c{index}.md"));
-        write_if_changed(&copy, &for_skeptic);
-        copies.push(copy);
-        chapters.push(chapter);
+    let mut watched = BTreeSet::new();
+    let mut programs: Vec<Program> = Vec::new();
+    let mut index_of: BTreeMap<(String, Edition, Mode, bool), usize> = BTreeMap::new();
+    let mut tests = Vec::new();
+    for path in files {
+        let display = relative(&path, &root);
+        let expanded = book_includes::expand_chapter(&path, &display);
+        // Watch what it reads even when it fails: cargo runs a failed script again anyway,
+        // but a chapter that expands must be rebuilt when any of its files changes.
+        if let Ok(expanded) = &expanded {
+            watched.extend(expanded.files.iter().map(|file| relative(file, &root)));
+        }
+        let expanded = expanded.unwrap_or_else(|e| fail(&e.to_string()));
+        let found = blocks::rust_blocks(&expanded.text).unwrap_or_else(|e| {
+            fail(&format!(
+                "{display}:{}: {}",
+                expanded.origin[e.line - 1],
+                e.message
+            ))
+        });
+        for block in found {
+            let place = format!("{display}:{}", expanded.origin[block.line - 1]);
+            let key = (
+                block.program(),
+                block.edition.unwrap_or(default_edition),
+                block.mode.clone(),
+                block.ignore,
+            );
+            let index = *index_of.entry(key).or_insert_with_key(|key| {
+                programs.push(Program {
+                    text: key.0.clone(),
+                    edition: key.1,
+                    mode: key.2.clone(),
+                    ignore: key.3,
+                    places: Vec::new(),
+                });
+                programs.len() - 1
+            });
+            if tests.iter().any(|(other, _)| *other == place) {
+                fail(&format!(
+                    "{place}: two code blocks start on this line (one include yields both?): \
+                     give each its own line"
+                ));
+            }
+            programs[index].places.push(place.clone());
+            tests.push((place, index));
+        }
     }
-
-    skeptic::generate_doc_tests(&copies);
-    let generated = out_dir.join("skeptic-tests.rs");
-    let skeptic_tests = fs::read_to_string(&generated).unwrap_or_default();
-    let mut tests = rename_skeptic_tests(&skeptic_tests, &chapters);
-    tests.push_str(&compile_fail_tests);
-    write_if_changed(&out_dir.join("book-tests.rs"), &tests);
+    for file in &watched {
+        println!("cargo:rerun-if-changed={file}");
+    }
+    write_if_changed(&out_dir.join("book-tests.rs"), &generate(&programs, &tests));
 }
 
 fn env(name: &str) -> String {
@@ -86,77 +123,75 @@ fn write_if_changed(path: &Path, text: &str) {
     }
 }
 
-/// Returns the chapter with each ```` ```rust,compile_fail,E0000 ```` fence turned into ```` ```text ````
-/// (same number of lines, so line numbers still match), and appends a test for each such block.
-fn take_compile_fail_blocks(chapter: &Chapter, text: &str, tests: &mut String) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut lines = text.lines().enumerate();
-    while let Some((index, line)) = lines.next() {
-        let fence = line.trim_start();
-        let info = fence.trim_start_matches('`');
-        let is_fence = fence.starts_with("```");
-        let tokens: Vec<&str> = info
-            .split(|c: char| !(c == '_' || c == '-' || c.is_alphanumeric()))
-            .filter(|t| !t.is_empty())
-            .collect();
-        if !(is_fence && tokens.contains(&"rust") && tokens.contains(&"compile_fail")) {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        }
-        let at = format!("{}:{}", chapter.display, chapter.origin[index]);
-        let code = tokens.iter().find(|t| is_error_code(t)).unwrap_or_else(|| {
-            fail(&format!(
-                "{at}: a compile_fail block must name the error it expects, \
-                 as in ```rust,compile_fail,E0373"
-            ))
-        });
-        let mut body = String::new();
-        out.push_str(&line.replacen(info, "text", 1));
-        out.push('\n');
-        for (_, line) in lines.by_ref() {
-            out.push_str(line);
-            out.push('\n');
-            if line.trim_start().starts_with("```") {
-                break;
+/// `path` relative to `root` when it is inside it, with `..` resolved: `src/../listings/x.rs`
+/// becomes `listings/x.rs`.
+fn relative(path: &Path, root: &Path) -> String {
+    let mut clean = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir if clean.file_name().is_some() => {
+                clean.pop();
             }
-            body.push_str(strip_hidden_marker(line));
-            body.push('\n');
+            Component::CurDir => {}
+            other => clean.push(other),
         }
-        let name = test_name(chapter, chapter.origin[index]);
+    }
+    clean
+        .strip_prefix(root)
+        .unwrap_or(&clean)
+        .display()
+        .to_string()
+}
+
+/// The test file: a `static` per program, a `#[test]` per block.
+fn generate(programs: &[Program], tests: &[(String, usize)]) -> String {
+    let mut out = String::new();
+    for (index, program) in programs.iter().enumerate() {
+        let mode = match &program.mode {
+            Mode::Run => "Run".to_owned(),
+            Mode::NoRun => "NoRun".to_owned(),
+            Mode::ShouldPanic => "ShouldPanic".to_owned(),
+            Mode::CompileFail(code) => format!("CompileFail({code:?})"),
+        };
+        let hashes = "#".repeat(longest_hash_run(&program.text) + 1);
         writeln!(
-            tests,
-            "#[test]\nfn {name}_compile_fail() {{\n    \
-             harness::expect_compile_error({at:?}, {code:?}, r####\"{body}\"####);\n}}\n"
+            out,
+            "static PROGRAM_{index}: harness::Program = harness::Program::new(\n    \
+             harness::Mode::{mode},\n    {edition:?},\n    &{places:?},\n    \
+             r{hashes}\"{text}\"{hashes},\n);\n",
+            edition = program.edition.as_str(),
+            places = program.places,
+            text = program.text,
         )
         .unwrap();
     }
-    if !text.ends_with('\n') {
-        out.pop();
+    for (place, index) in tests {
+        let program = &programs[*index];
+        let mut name = test_name(place);
+        if matches!(program.mode, Mode::CompileFail(_)) {
+            name.push_str("_compile_fail");
+        }
+        if program.ignore {
+            out.push_str("#[ignore]\n");
+        }
+        writeln!(
+            out,
+            "#[test]\nfn {name}() {{\n    harness::check(&PROGRAM_{index}, {place:?});\n}}\n"
+        )
+        .unwrap();
     }
     out
 }
 
-fn is_error_code(token: &str) -> bool {
-    token.len() == 5 && token.starts_with('E') && token[1..].bytes().all(|b| b.is_ascii_digit())
+/// The longest run of `#` in `text`, so a raw string can be delimited safely.
+fn longest_hash_run(text: &str) -> usize {
+    text.split(|c| c != '#').map(str::len).max().unwrap_or(0)
 }
 
-/// rustdoc's (and skeptic's) hidden lines: `# code` is compiled but not shown.
-fn strip_hidden_marker(line: &str) -> &str {
-    let trimmed = line.trim_start();
-    if let Some(rest) = trimmed.strip_prefix("# ") {
-        rest
-    } else if trimmed == "#" {
-        ""
-    } else {
-        line
-    }
-}
-
-/// `src/ch01-threads.md`, line 12 -> `src_ch01_threads_md_line_12`.
-fn test_name(chapter: &Chapter, line: usize) -> String {
-    let ident: String = chapter
-        .display
+/// `src/ch01-threads.md:12` -> `src_ch01_threads_md_line_12`.
+fn test_name(place: &str) -> String {
+    let (file, line) = place.rsplit_once(':').expect("a place is file:line");
+    let ident: String = file
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -167,45 +202,4 @@ fn test_name(chapter: &Chapter, line: usize) -> String {
         })
         .collect();
     format!("{ident}_line_{line}")
-}
-
-/// skeptic names a test `c<index>[_sect_<heading>]_line_<line in the copy>`. Renames each after
-/// its chapter and the chapter line of its opening fence, starts it with a watchdog, and routes its run through `harness::run_test`.
-fn rename_skeptic_tests(generated: &str, chapters: &[Chapter]) -> String {
-    let mut out = String::with_capacity(generated.len() + 4096);
-    let mut seen = BTreeMap::new();
-    for line in generated.lines() {
-        // Run through the harness, which retries the one spurious failure skeptic can hit.
-        let line = line.replace("skeptic::rt::run_test(", "harness::run_test(");
-        let line = line.as_str();
-        let Some(name) = line
-            .strip_prefix("#[test] fn ")
-            .and_then(|rest| rest.strip_suffix("() {"))
-        else {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        };
-        let (index, copy_line) = parse_skeptic_name(name)
-            .unwrap_or_else(|| fail(&format!("unexpected skeptic test name `{name}`")));
-        let chapter = &chapters[index];
-        let chapter_line = chapter.origin[copy_line - 1];
-        let new_name = test_name(chapter, chapter_line);
-        if let Some(previous) = seen.insert(new_name.clone(), name.to_owned()) {
-            fail(&format!(
-                "{}:{chapter_line}: two code blocks start on this line ({previous}, {name})",
-                chapter.display
-            ));
-        }
-        let at = format!("{}:{chapter_line}", chapter.display);
-        writeln!(out, "#[test] fn {new_name}() {{").unwrap();
-        writeln!(out, "    let _watch = harness::watch({at:?});").unwrap();
-    }
-    out
-}
-
-fn parse_skeptic_name(name: &str) -> Option<(usize, usize)> {
-    let index = name.strip_prefix('c')?.split('_').next()?.parse().ok()?;
-    let line = name.rsplit("_line_").next()?.parse().ok()?;
-    Some((index, line))
 }

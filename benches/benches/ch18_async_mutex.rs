@@ -29,8 +29,7 @@ async fn std_mutex() -> u64 {
         });
     }
     tasks.join_all().await;
-    let total = *counter.lock().unwrap();
-    total
+    *counter.lock().unwrap()
 }
 
 async fn tokio_mutex() -> u64 {
@@ -45,8 +44,7 @@ async fn tokio_mutex() -> u64 {
         });
     }
     tasks.join_all().await;
-    let total = *counter.lock().await;
-    total
+    *counter.lock().await
 }
 
 /// The restructured version: each task counts on its own and hands back its count.
@@ -76,8 +74,7 @@ async fn std_mutex_one_task() -> u64 {
         })
     };
     task.await.unwrap();
-    let total = *counter.lock().unwrap();
-    total
+    *counter.lock().unwrap()
 }
 
 /// One task does all 8,000 increments under a tokio mutex: nobody else ever wants the lock.
@@ -92,8 +89,7 @@ async fn tokio_mutex_one_task() -> u64 {
         })
     };
     task.await.unwrap();
-    let total = *counter.lock().await;
-    total
+    *counter.lock().await
 }
 
 /// Spawns and joins the 8 tasks, which hand back their share without counting: the fixed

@@ -13,6 +13,8 @@
 //! For valid input the output is byte-for-byte what mdbook's `markdown` renderer writes;
 //! `cargo xtask check-includes` compares the two for every chapter.
 
+pub mod blocks;
+
 use std::fmt;
 use std::fs;
 use std::ops::{Bound, Range, RangeBounds};

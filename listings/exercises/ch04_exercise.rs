@@ -10,7 +10,7 @@ use std::thread;
 /// Counts how often each word occurs in `lines`, using one thread per chunk of `chunk` lines.
 fn word_counts(lines: Vec<String>, chunk: usize) -> HashMap<String, usize> {
     let totals = Arc::new(Mutex::new(HashMap::<String, usize>::new()));
-    let mut handles = Vec::new();
+    let mut handles: Vec<thread::JoinHandle<()>> = Vec::new();
     let mut lines = lines.into_iter();
     loop {
         // Move the next `chunk` lines out: each String changes owner, no text is copied.

@@ -1,11 +1,234 @@
-//! What the generated tests need beyond skeptic: a watchdog, and a check for `compile_fail`.
+//! What the generated tests need beyond skeptic: one run per distinct program, per-block
+//! editions, a watchdog, and a check for `compile_fail`.
 #![allow(dead_code)] // Only generated tests call these, and a book may not need every kind.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use std::io::Write;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use std::{env, fs, thread};
+
+/// How a program's test treats it (from the block's attributes).
+pub enum Mode {
+    /// Compile and run it; it must succeed.
+    Run,
+    /// Compile it only.
+    NoRun,
+    /// Compile and run it; it must fail at run time.
+    ShouldPanic,
+    /// The compiler must reject it with this error code.
+    CompileFail(&'static str),
+}
+
+/// One distinct program of the book: the blocks at `places` all compile to exactly this text,
+/// under this edition, tested this way.
+pub struct Program {
+    mode: Mode,
+    edition: &'static str,
+    places: &'static [&'static str],
+    text: &'static str,
+    state: Mutex<State>,
+}
+
+enum State {
+    NotStarted,
+    /// The test of the block at this place is compiling or running the program.
+    Running(&'static str),
+    /// The test of the block at this place ran it, with this outcome.
+    Done(&'static str, Result<(), String>),
+}
+
+impl Program {
+    pub const fn new(
+        mode: Mode,
+        edition: &'static str,
+        places: &'static [&'static str],
+        text: &'static str,
+    ) -> Program {
+        Program {
+            mode,
+            edition,
+            places,
+            text,
+            state: Mutex::new(State::NotStarted),
+        }
+    }
+
+    fn others(&self, at: &str) -> String {
+        let others: Vec<&str> = self.places.iter().copied().filter(|p| *p != at).collect();
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; this run stands for the blocks at {} too: they show the same program under \
+                 the same edition",
+                others.join(", ")
+            )
+        }
+    }
+}
+
+/// The test of the block at `at`. The first test to reach a program compiles and runs it; a
+/// test whose program already ran reports that run's outcome, and one whose program another
+/// test is running now passes by reference to it (that test's failure names every block).
+pub fn check(program: &'static Program, at: &'static str) {
+    let mut state = program.state.lock().unwrap_or_else(|e| e.into_inner());
+    match &*state {
+        State::NotStarted => {
+            *state = State::Running(at);
+            drop(state);
+            let outcome = {
+                let _watch = watch(at);
+                run(program, at)
+            };
+            let failure = outcome.as_ref().err().cloned();
+            *program.state.lock().unwrap_or_else(|e| e.into_inner()) = State::Done(at, outcome);
+            if let Some(message) = failure {
+                panic!(
+                    "{message}\nthe code block at {at} failed{}",
+                    program.others(at)
+                );
+            }
+        }
+        State::Running(by) => {
+            println!("{at} shows the same program as {by}, whose test is running it now");
+        }
+        State::Done(by, Ok(())) => {
+            println!("{at} shows the same program as {by}, which passed");
+        }
+        State::Done(by, Err(message)) => {
+            panic!(
+                "the code block at {at} shows the same program as {by}, which failed \
+                 (its output is in that test's report):\n{message}"
+            );
+        }
+    }
+}
+
+/// Compiles (and runs) the program as its mode says; `Err` says what went wrong.
+fn run(program: &Program, at: &'static str) -> Result<(), String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = env!("OUT_DIR");
+    let target = env!("BOOK_TARGET");
+    match program.mode {
+        Mode::Run => retrying(|| {
+            skeptic::rt::run_test_with_edition(root, out, target, program.edition, program.text)
+        }),
+        Mode::ShouldPanic => match retrying(|| {
+            skeptic::rt::run_test_with_edition(root, out, target, program.edition, program.text)
+        }) {
+            Ok(()) => Err(format!(
+                "{at}: this should_panic block ran to the end without failing"
+            )),
+            Err(message) if message.contains("--crate-type=bin") => Err(format!(
+                "{at}: this should_panic block does not compile:\n{message}"
+            )),
+            Err(_) => Ok(()),
+        },
+        Mode::NoRun => {
+            let verdict = Verdict::new(program, "compiles");
+            if verdict.known() {
+                return Ok(());
+            }
+            catch(|| {
+                skeptic::rt::compile_test_with_edition(
+                    root,
+                    out,
+                    target,
+                    program.edition,
+                    program.text,
+                )
+            })?;
+            verdict.record();
+            Ok(())
+        }
+        Mode::CompileFail(code) => expect_compile_error(program, at, code),
+    }
+}
+
+/// Runs `f`, turning its panic into `Err(message)`.
+fn catch(f: impl FnOnce()) -> Result<(), String> {
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(&*payload).to_owned())
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("(a panic without a message)")
+}
+
+/// Runs a block through skeptic, retrying when the freshly compiled binary could not be started
+/// because it was "busy" (ETXTBSY, os error 26). That is a Linux race, not a failure of the block:
+/// skeptic writes a binary into its cache while another worker forks to start a process, the child
+/// briefly inherits the open file, and executing the binary in that window fails. Any other
+/// failure is reported as it is.
+fn retrying(f: impl Fn()) -> Result<(), String> {
+    const ATTEMPTS: u32 = 3;
+    let mut attempt = 1;
+    loop {
+        match catch(&f) {
+            Err(message) if attempt < ATTEMPTS && is_text_file_busy(&message) => {
+                attempt += 1;
+                thread::sleep(Duration::from_millis(100));
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+fn is_text_file_busy(message: &str) -> bool {
+    message.starts_with("Could not run") && message.contains("os error 26")
+}
+
+/// A verdict that depends only on the program, its edition and the compiler and libraries the
+/// running test binary was built with, remembered across runs: whether a `no_run` block
+/// compiles, whether a `compile_fail` block fails with its code. Nothing is run, so nothing
+/// else can change the answer. Cargo names the test binary after a hash of the compiler, the
+/// profile and every dependency with its version and features, so a change to any of them
+/// is a new name, and a new key.
+struct Verdict {
+    file: Option<PathBuf>,
+}
+
+impl Verdict {
+    fn new(program: &Program, what: &str) -> Verdict {
+        let exe = env::current_exe().ok();
+        // target/<profile>/deps/book-<hash> -> target/<profile>/.book-verdicts
+        let dir = exe
+            .as_ref()
+            .and_then(|exe| Some(exe.parent()?.parent()?.join(".book-verdicts")));
+        let name = exe.as_ref().and_then(|exe| exe.file_name());
+        let file = dir.zip(name).map(|(dir, name)| {
+            let hash = |salt: u8| {
+                let mut hasher = DefaultHasher::new();
+                (salt, name, what, program.edition, program.text).hash(&mut hasher);
+                hasher.finish()
+            };
+            dir.join(format!("{:016x}{:016x}", hash(0), hash(1)))
+        });
+        Verdict { file }
+    }
+
+    fn known(&self) -> bool {
+        env::var_os("BOOK_NO_VERDICT_CACHE").is_none()
+            && self.file.as_ref().is_some_and(|file| file.exists())
+    }
+
+    fn record(&self) {
+        if let Some(file) = &self.file {
+            if let Some(dir) = file.parent() {
+                let _ = fs::create_dir_all(dir);
+            }
+            let _ = fs::write(file, "");
+        }
+    }
+}
 
 /// How long one block may take to compile and run before the run is declared hung.
 fn time_limit() -> Duration {
@@ -42,9 +265,6 @@ impl Drop for Watch {
     fn drop(&mut self) {
         let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
         running.retain(|(at, _)| *at != self.at);
-        if thread::panicking() {
-            eprintln!("the code block at {} failed (its output is above)", self.at);
-        }
     }
 }
 
@@ -91,52 +311,26 @@ fn kill_children() {
     }
 }
 
-/// Runs a block through skeptic, retrying when the freshly compiled binary could not be started
-/// because it was "busy" (ETXTBSY, os error 26). That is a Linux race, not a failure of the block:
-/// skeptic writes a binary into its cache while another worker forks to start a process, the child
-/// briefly inherits the open file, and executing the binary in that window fails. Any other
-/// failure is reported as it is.
-pub fn run_test(root_dir: &str, out_dir: &str, target_triple: &str, test_text: &str) {
-    const ATTEMPTS: u32 = 3;
-    for attempt in 1..=ATTEMPTS {
-        let outcome = std::panic::catch_unwind(|| {
-            skeptic::rt::run_test(root_dir, out_dir, target_triple, test_text)
-        });
-        match outcome {
-            Ok(()) => return,
-            Err(payload) if attempt < ATTEMPTS && is_text_file_busy(&*payload) => {
-                thread::sleep(Duration::from_millis(100));
-            }
-            Err(payload) => std::panic::resume_unwind(payload),
-        }
-    }
-}
-
-fn is_text_file_busy(payload: &(dyn std::any::Any + Send)) -> bool {
-    let message = payload
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| payload.downcast_ref::<&str>().copied())
-        .unwrap_or("");
-    message.starts_with("Could not run") && message.contains("os error 26")
-}
-
-/// The environment variable that turns `compile_fail_probe` from a no-op into a compile.
+/// The environment variables that turn `compile_fail_probe` from a no-op into a compile.
 const PROBE_SNIPPET: &str = "BOOK_COMPILE_FAIL_SNIPPET";
+const PROBE_EDITION: &str = "BOOK_COMPILE_FAIL_EDITION";
 
-/// Checks that the block at `at` fails to compile with `code` (such as `E0373`).
+/// Checks that the program fails to compile with `code` (such as `E0373`).
 ///
 /// skeptic knows how to call rustc with the book's dependencies, but prints the compiler's
 /// errors where this process cannot read them. So this test runs its own binary again, on the
 /// one test `compile_fail_probe`, and reads the compiler's output from that child.
-pub fn expect_compile_error(at: &'static str, code: &str, snippet: &str) {
-    let _watch = watch(at);
+fn expect_compile_error(program: &Program, at: &str, code: &str) -> Result<(), String> {
+    let verdict = Verdict::new(program, code);
+    if verdict.known() {
+        return Ok(());
+    }
     let snippet_file = env::temp_dir().join(format!(
         "book-compile-fail-{}-{}.rs",
         std::process::id(),
         at.replace(['/', ':', '.'], "_")
     ));
-    fs::write(&snippet_file, snippet).expect("write the snippet");
+    fs::write(&snippet_file, program.text).map_err(|e| format!("write the snippet: {e}"))?;
     let output = Command::new(env::current_exe().expect("the test binary's path"))
         .args([
             "harness::compile_fail_probe",
@@ -145,20 +339,27 @@ pub fn expect_compile_error(at: &'static str, code: &str, snippet: &str) {
             "--test-threads=1",
         ])
         .env(PROBE_SNIPPET, &snippet_file)
+        .env(PROBE_EDITION, program.edition)
         .output()
-        .expect("run the compile_fail probe");
+        .map_err(|e| format!("run the compile_fail probe: {e}"))?;
     let _ = fs::remove_file(&snippet_file);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        !output.status.success(),
-        "{at}: this compile_fail block compiled, but the text says it fails with {code}"
-    );
+    if output.status.success() {
+        return Err(format!(
+            "{at}: this compile_fail block compiled (edition {}), but the text says it fails \
+             with {code}",
+            program.edition
+        ));
+    }
     let wanted = format!("error[{code}]");
-    assert!(
-        stderr.contains(&wanted) || stdout.contains(&wanted),
-        "{at}: this compile_fail block failed, but not with {code} as the text says:\n{stderr}"
-    );
+    if !(stderr.contains(&wanted) || stdout.contains(&wanted)) {
+        return Err(format!(
+            "{at}: this compile_fail block failed, but not with {code} as the text says:\n{stderr}"
+        ));
+    }
+    verdict.record();
+    Ok(())
 }
 
 /// Not a test of its own: `expect_compile_error` runs this binary again with only this test
@@ -167,10 +368,12 @@ pub fn expect_compile_error(at: &'static str, code: &str, snippet: &str) {
 fn compile_fail_probe() {
     if let Ok(path) = env::var(PROBE_SNIPPET) {
         let snippet = fs::read_to_string(path).expect("read the snippet");
-        skeptic::rt::compile_test(
+        let edition = env::var(PROBE_EDITION).expect("the probe's edition");
+        skeptic::rt::compile_test_with_edition(
             env!("CARGO_MANIFEST_DIR"),
             env!("OUT_DIR"),
             env!("BOOK_TARGET"),
+            &edition,
             &snippet,
         );
     }

@@ -376,10 +376,10 @@ fn check(
             Vec::new()
         }
     };
-    if !edits.is_empty() {
-        if let Err(message) = mutate(root, &edits) {
-            error(message);
-        }
+    if !edits.is_empty()
+        && let Err(message) = mutate(root, &edits)
+    {
+        error(message);
     }
 
     match (errors.is_empty(), checker) {
@@ -656,15 +656,14 @@ fn select(root: &Path, select: &[(String, Option<String>)]) -> Result<Vec<Mutant
     }
     let mut missing = Vec::new();
     for (chapter, name) in select {
-        if let Some(name) = name {
-            if !mutants
+        if let Some(name) = name
+            && !mutants
                 .iter()
                 .any(|m| &m.chapter == chapter && &m.name == name)
-            {
-                missing.push(format!(
-                    "{MUTANTS_DIR}/{chapter}.toml has no mutant `{name}`"
-                ));
-            }
+        {
+            missing.push(format!(
+                "{MUTANTS_DIR}/{chapter}.toml has no mutant `{name}`"
+            ));
         }
     }
     if !missing.is_empty() {
@@ -1077,6 +1076,7 @@ impl Runner {
                 let mut output = run.output;
                 for dir in [&self.target, &self.loom_target] {
                     output = output.replace(&format!("{}/debug/", dir.display()), "");
+                    output = output.replace(&format!("{}/", dir.display()), "");
                 }
                 names
                     .iter()
@@ -1219,10 +1219,9 @@ impl Runner {
                     .file
                     .strip_prefix("listings/src/bin/")
                     .and_then(|f| f.strip_suffix(".rs"))
+                    && let Err(errors) = self.build_bin(bin)
                 {
-                    if let Err(errors) = self.build_bin(bin) {
-                        return does_not_compile(errors);
-                    }
+                    return does_not_compile(errors);
                 }
             }
         }

@@ -272,15 +272,16 @@ fn render(title: &str, events: &[Event]) -> String {
             svg::escape(&event.line.label),
             event.at_ms - first
         );
-        if let Some((index, kind, dot_x)) = last_above[lane] {
-            if kind == event.line.kind && ex - dot_x < 6.0 {
-                let label = &mut labels[index];
-                label.text.push(',');
-                label.text.push_str(&event.line.label);
-                right_end[lane][0] = label.x + text_width(&label.text) / 2.0;
-                last_above[lane] = Some((index, kind, ex));
-                continue;
-            }
+        if let Some((index, kind, dot_x)) = last_above[lane]
+            && kind == event.line.kind
+            && ex - dot_x < 6.0
+        {
+            let label = &mut labels[index];
+            label.text.push(',');
+            label.text.push_str(&event.line.label);
+            right_end[lane][0] = label.x + text_width(&label.text) / 2.0;
+            last_above[lane] = Some((index, kind, ex));
+            continue;
         }
         // Only consecutive events of a lane share a label.
         last_above[lane] = None;

@@ -6,6 +6,13 @@ fn is_locked<T>(m: &Mutex<T>) -> bool {
     matches!(m.try_lock(), Err(TryLockError::WouldBlock))
 }
 
+// ANCHOR: count
+fn count(jobs: Vec<u32>) -> usize {
+    let jobs = Mutex::new(jobs);
+    jobs.lock().unwrap().len() // edition 2024: the guard is dropped before `jobs`
+}
+// ANCHOR_END: count
+
 fn main() {
     // ANCHOR: trap
     let jobs = Mutex::new(vec![1, 2, 3]);
@@ -28,12 +35,28 @@ fn main() {
     if let Some(job) = jobs.lock().unwrap().pop() {
         println!("job {job}");
     } else {
-        // Edition 2021: the guard lives on into `else` as well.
-        // Edition 2024: it has already been dropped here.
-        assert!(is_locked(&jobs));
-        println!("no job: in edition 2021 the lock is still held in the else branch");
+        // Edition 2024: the scrutinee's guard was dropped before `else` began.
+        assert!(!is_locked(&jobs));
+        jobs.lock().unwrap().push(7); // so locking again here is fine
+        println!("no job: in edition 2024 the else branch runs with the lock free");
     }
     // ANCHOR_END: else
+
+    // ANCHOR: tail
+    // Edition 2024: the temporaries of a block's last expression die at the end of the block,
+    // so braces around the scrutinee release the guard before the arms run. (Clippy suggests
+    // removing them, which would keep the guard alive through every arm again.)
+    #[allow(clippy::blocks_in_conditions)]
+    match { jobs.lock().unwrap().pop() } {
+        Some(job) => {
+            assert!(!is_locked(&jobs));
+            println!("job {job}: braces around the scrutinee dropped the guard");
+        }
+        None => unreachable!(),
+    }
+    // And a function may end with an expression that borrows one of its own locals.
+    assert_eq!(count(vec![1, 2, 3]), 3);
+    // ANCHOR_END: tail
 
     // ANCHOR: fix
     jobs.lock().unwrap().extend([4, 5, 6]);

@@ -34,8 +34,7 @@ pub async fn with_async_mutex() -> Vec<String> {
         tasks.spawn(async move { write_record(&sink, id).await });
     }
     tasks.join_all().await;
-    let log = sink.lock().await.clone();
-    log
+    sink.lock().await.clone()
 }
 // ANCHOR_END: locked
 
@@ -56,8 +55,7 @@ pub async fn lock_per_part() -> Vec<String> {
         });
     }
     tasks.join_all().await;
-    let log = sink.lock().unwrap().clone();
-    log
+    sink.lock().unwrap().clone()
 }
 // ANCHOR_END: per_part
 

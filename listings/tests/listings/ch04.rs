@@ -50,11 +50,23 @@ fn scrutinee_guards_live_through_the_body_and_a_let_drops_them() {
         run.lines(),
         [
             "job 3: the lock is still held inside the if-let body",
-            "no job: in edition 2021 the lock is still held in the else branch",
+            "no job: in edition 2024 the else branch runs with the lock free",
+            "job 7: braces around the scrutinee dropped the guard",
             "job 6: the lock was free, so we pushed a follow-up job",
             "drained [60, 5, 4]",
         ]
     );
+}
+
+/// The listings are edition 2024, where an `if let` drops its scrutinee's temporaries before
+/// `else`, and a block drops its tail expression's temporaries at its end. The listing asserts
+/// `try_lock` succeeds in both places before printing these lines; `job 7` was pushed by the
+/// `else` branch, so that lock really was taken.
+#[test]
+fn in_edition_2024_else_and_a_braced_scrutinee_run_with_the_lock_free() {
+    let run = listing!("ch04_guard_scope");
+    run.assert_once("no job: in edition 2024 the else branch runs with the lock free");
+    run.assert_once("job 7: braces around the scrutinee dropped the guard");
 }
 
 #[test]
