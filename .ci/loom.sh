@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Loom model checks (chapters 19 and 26). Run from anywhere: bash .ci/loom.sh
+# Loom model checks (chapters 20 and 27). Run from anywhere: bash .ci/loom.sh
 #
 # Builds with --cfg loom in its own target directory (target/loom), so it does not invalidate
 # the normal build's cache. The models are small (LOOM_MAX_PREEMPTIONS defaults to 3 in the

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Miri checks for the book's unsafe code (chapter 19; chapter 26 explains them). From anywhere:
+# Miri checks for the book's unsafe code (chapter 20; chapter 27 explains them). From anywhere:
 #   bash .ci/miri.sh              every check below
 #   bash .ci/miri.sh --only BIN   Miri on one listing binary, with that binary's flags and
 #                                 seeds; exits nonzero on any Miri error, including a failed
 #                                 assertion (`cargo xtask mutants` uses it for checker = "miri")
-# 1. The correct lock-free stack (ch19_epoch_stack) and the exercise's solution run clean
+# 1. The correct lock-free stack (ch20_epoch_stack) and the exercise's solution run clean
 #    under Miri on several scheduler seeds, with concurrent pushes and pops.
-# 2. A widely copied stack (ch19_naive_stack) is unsound, and Miri must say so: this half is a
+# 2. A widely copied stack (ch20_naive_stack) is unsound, and Miri must say so: this half is a
 #    test that expects failure, so that a flag or a Miri release that stops finding the bug
 #    fails the script instead of passing it.
 #
@@ -74,7 +74,7 @@ miri_run() { # miri_run FLAGS BIN [ARGS...]: output in $log, returns Miri's exit
 # -Zmiri-ignore-leaks: garbage still deferred in the global collector when the process exits
 #   is never freed, by design (crossbeam-rs/crossbeam#579). This hides every leak, ours too:
 #   the listing tests check the stack's Drop with a counting allocator instead
-#   (listings/tests/listings/ch19.rs).
+#   (listings/tests/listings/ch20.rs).
 # -Zmiri-address-reuse-rate=0: crossbeam-epoch keeps pointers as integers and casts them back,
 #   so Miri cannot tell which allocation such a pointer came from; it accepts any access to
 #   an allocation whose address the program exposed. If a freed node's address could be
@@ -85,17 +85,17 @@ miri_run() { # miri_run FLAGS BIN [ARGS...]: output in $log, returns Miri's exit
 epoch_flags="-Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-address-reuse-rate=0"
 flags_for() {
     case $1 in
-        ch19_epoch_stack) echo "$epoch_flags -Zmiri-many-seeds=0..8" ;;
-        ch19_solution) echo "$epoch_flags -Zmiri-many-seeds=0..4" ;;
-        ch19_naive_stack) echo "-Zmiri-many-seeds=0..32" ;;
+        ch20_epoch_stack) echo "$epoch_flags -Zmiri-many-seeds=0..8" ;;
+        ch20_solution) echo "$epoch_flags -Zmiri-many-seeds=0..4" ;;
+        ch20_naive_stack) echo "-Zmiri-many-seeds=0..32" ;;
         *) return 1 ;;
     esac
 }
 
 if [ -n "$only" ]; then
     if ! flags=$(flags_for "$only"); then
-        echo "miri.sh: no Miri flags for '$only' (known: ch19_epoch_stack, ch19_solution," \
-            "ch19_naive_stack)" >&2
+        echo "miri.sh: no Miri flags for '$only' (known: ch20_epoch_stack, ch20_solution," \
+            "ch20_naive_stack)" >&2
         exit 2
     fi
     started=$SECONDS
@@ -131,8 +131,8 @@ expect_clean() { # expect_clean BIN SEEDS LAST_LINE
         fi
         if ! grep -q "integer-to-pointer cast" "$log"; then
             # If crossbeam stops casting integers to pointers, the blind spot described in
-            # chapter 19 is gone: the chapter (and these flags) should say so.
-            fail "$bin: Miri no longer warns about integer-to-pointer casts; update chapter 19"
+            # chapter 20 is gone: the chapter (and these flags) should say so.
+            fail "$bin: Miri no longer warns about integer-to-pointer casts; update chapter 20"
         fi
     else
         cat "$log"
@@ -140,33 +140,33 @@ expect_clean() { # expect_clean BIN SEEDS LAST_LINE
     fi
     echo "miri.sh: $bin took $((SECONDS - started)) s"
 }
-expect_clean ch19_epoch_stack 8 "dropping the stack dropped the 3 values still on it"
-expect_clean ch19_solution 4 "every value taken exactly once, newest first within each batch"
+expect_clean ch20_epoch_stack 8 "dropping the stack dropped the 3 values still on it"
+expect_clean ch20_solution 4 "every value taken exactly once, newest first within each batch"
 
 # --- 2. The widely copied stack must be rejected. -----------------------------------------
 # -Zmiri-many-seeds stops at the first seed that reports an error. Any seed that lets two
 # poppers load the same head finds it.
-echo "miri.sh: ch19_naive_stack on up to 32 seeds (Miri must report undefined behaviour)"
+echo "miri.sh: ch20_naive_stack on up to 32 seeds (Miri must report undefined behaviour)"
 # ANCHOR: expect_ub
-if miri_run "-Zmiri-many-seeds=0..32" ch19_naive_stack; then
-    fail "ch19_naive_stack ran clean on 32 seeds: Miri did not find the use-after-free"
+if miri_run "-Zmiri-many-seeds=0..32" ch20_naive_stack; then
+    fail "ch20_naive_stack ran clean on 32 seeds: Miri did not find the use-after-free"
 elif grep -q "^error: Undefined Behavior" "$log"; then
     grep -m1 "^error: Undefined Behavior" "$log"
     grep -m1 "FAILING SEED" "$log" || true
 else
     cat "$log"
-    fail "ch19_naive_stack failed under Miri, but not with undefined behaviour (output above)"
+    fail "ch20_naive_stack failed under Miri, but not with undefined behaviour (output above)"
 fi
 # ANCHOR_END: expect_ub
 
-echo "miri.sh: ch19_naive_stack leak (Miri must report the leaked nodes)"
-if miri_run "" ch19_naive_stack leak; then
-    fail "ch19_naive_stack leak: Miri reported no leak"
+echo "miri.sh: ch20_naive_stack leak (Miri must report the leaked nodes)"
+if miri_run "" ch20_naive_stack leak; then
+    fail "ch20_naive_stack leak: Miri reported no leak"
 elif [ "$(grep -c '^error: memory leaked' "$log")" -eq 3 ]; then
     echo "error: memory leaked (3 nodes, as expected)"
 else
     cat "$log"
-    fail "ch19_naive_stack leak: expected exactly 3 leaked nodes (output above)"
+    fail "ch20_naive_stack leak: expected exactly 3 leaked nodes (output above)"
 fi
 
 if [ "$failures" -ne 0 ]; then

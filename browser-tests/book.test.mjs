@@ -137,7 +137,7 @@ test('search finds a term from a late chapter', async () => {
   await page.click('#mdbook-search-toggle');
   // The search box reacts to key presses, so type rather than fill.
   await page.locator('#mdbook-searchbar').pressSequentially('pipelines');
-  const hit = page.locator('#mdbook-searchresults a[href*="ch25-fan-out-fan-in"]').first();
+  const hit = page.locator('#mdbook-searchresults a[href*="ch26-fan-out-fan-in"]').first();
   await hit.waitFor({ state: 'visible', timeout: 10_000 });
   await page.screenshot({ path: join(screenshots, 'search.png') });
   await page.close();

@@ -1,30 +1,38 @@
-//! Chapter 18 exercise: fetch everything, at most `limit` at a time, results in order.
+//! Chapter 18 exercise: collect messages into batches, by size or by time.
 //! Run it with `cargo run -p listings --example ch18_exercise`: it panics at the `todo!()`
 //! until you fill it in. The solution is `listings/src/bin/ch18_solution.rs`.
 use std::time::Duration;
-use tokio::time::sleep;
+use tokio::sync::mpsc;
 
 // ANCHOR: exercise
-/// Stands for a network call that takes 10 ms.
-async fn fetch(id: u64) -> u64 {
-    sleep(Duration::from_millis(10)).await;
-    id * id
-}
-
-/// Fetches every id, with at most `limit` fetches in flight, and returns the results in the
-/// order of `ids`. If the caller stops waiting (drops this future), no fetch goes on.
-pub async fn fetch_all(ids: Vec<u64>, limit: usize) -> Vec<u64> {
-    // Spawn one task per id; each holds a permit of a `tokio::sync::Semaphore` with `limit`
-    // permits while it calls `fetch`. Spawn them into a `tokio::task::JoinSet`, which aborts
-    // its tasks when it is dropped. Then put the results back in input order.
-    todo!("{} ids, {limit} at a time", ids.len())
+/// Waits for a first message (`None` if the channel is closed and empty), then collects more
+/// until the batch holds `max` messages or `window` has passed since the first one arrived.
+pub async fn recv_batch<T>(
+    rx: &mut mpsc::Receiver<T>,
+    max: usize,
+    window: Duration,
+) -> Option<Vec<T>> {
+    // Hint: create the deadline (`tokio::time::sleep`) once, pin it with `tokio::pin!`,
+    // and race `&mut deadline` against `rx.recv()` in a `select!` inside a loop.
+    todo!(
+        "batches of up to {max} from {} queued, {window:?} window",
+        rx.len()
+    )
 }
 
 #[tokio::main]
 async fn main() {
-    assert_eq!(fetch(3).await, 9);
-    let results = fetch_all((1..=10).collect(), 3).await;
-    assert_eq!(results, (1..=10).map(|i| i * i).collect::<Vec<_>>());
-    println!("results: {results:?}");
+    let (tx, mut rx) = mpsc::channel(16);
+    for i in 1..=5 {
+        tx.send(i).await.unwrap();
+    }
+    drop(tx);
+    let window = Duration::from_millis(5);
+    let mut batches = Vec::new();
+    while let Some(batch) = recv_batch(&mut rx, 2, window).await {
+        batches.push(batch);
+    }
+    println!("batches: {batches:?}");
+    assert_eq!(batches, [vec![1, 2], vec![3, 4], vec![5]]);
 }
 // ANCHOR_END: exercise

@@ -1,159 +1,30 @@
-//! Chapter 19 exercise: give the lock-free stack a `take_all` that empties it in one step.
+//! Chapter 19 exercise: fetch everything, at most `limit` at a time, results in order.
 //! Run it with `cargo run -p listings --example ch19_exercise`: it panics at the `todo!()`
 //! until you fill it in. The solution is `listings/src/bin/ch19_solution.rs`.
-use std::mem::ManuallyDrop;
-use std::ptr;
-use std::sync::atomic::AtomicUsize;
-use std::sync::atomic::Ordering::SeqCst;
-use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
-use std::thread;
+use std::time::Duration;
+use tokio::time::sleep;
 
-use crossbeam::epoch::{self, Atomic, Owned};
-
-/// A node owns its value until a `pop` moves it out; after that the node is only memory,
-/// which the epoch collector frees once no thread can still be reading it.
-struct Node<T> {
-    value: ManuallyDrop<T>,
-    next: Atomic<Node<T>>,
+// ANCHOR: exercise
+/// Stands for a network call that takes 10 ms.
+async fn fetch(id: u64) -> u64 {
+    sleep(Duration::from_millis(10)).await;
+    id * id
 }
 
-pub struct Stack<T> {
-    head: Atomic<Node<T>>,
+/// Fetches every id, with at most `limit` fetches in flight, and returns the results in the
+/// order of `ids`. If the caller stops waiting (drops this future), no fetch goes on.
+pub async fn fetch_all(ids: Vec<u64>, limit: usize) -> Vec<u64> {
+    // Spawn one task per id; each holds a permit of a `tokio::sync::Semaphore` with `limit`
+    // permits while it calls `fetch`. Spawn them into a `tokio::task::JoinSet`, which aborts
+    // its tasks when it is dropped. Then put the results back in input order.
+    todo!("{} ids, {limit} at a time", ids.len())
 }
 
-impl<T> Default for Stack<T> {
-    fn default() -> Self {
-        Self::new()
-    }
+#[tokio::main]
+async fn main() {
+    assert_eq!(fetch(3).await, 9);
+    let results = fetch_all((1..=10).collect(), 3).await;
+    assert_eq!(results, (1..=10).map(|i| i * i).collect::<Vec<_>>());
+    println!("results: {results:?}");
 }
-
-impl<T> Stack<T> {
-    pub fn new() -> Self {
-        Stack {
-            head: Atomic::null(),
-        }
-    }
-    pub fn push(&self, value: T) {
-        let mut node = Owned::new(Node {
-            value: ManuallyDrop::new(value),
-            next: Atomic::null(),
-        });
-        let guard = epoch::pin();
-        loop {
-            let head = self.head.load(Relaxed, &guard);
-            node.next.store(head, Relaxed);
-            // Release: a thread that loads the new head with Acquire sees the node's contents.
-            match self
-                .head
-                .compare_exchange(head, node, Release, Relaxed, &guard)
-            {
-                Ok(_) => return,
-                Err(failed) => node = failed.new, // someone else moved the head: try again
-            }
-        }
-    }
-    pub fn pop(&self) -> Option<T> {
-        // While `guard` lives, no node this thread can reach from `head` is freed.
-        let guard = epoch::pin();
-        loop {
-            let head = self.head.load(Acquire, &guard);
-            // SAFETY: `head` is null or a node published by `push` (its Release pairs with
-            // our Acquire). Nodes are freed only through `defer_destroy`, which waits until
-            // every thread pinned now, us included, has unpinned: the node is still there.
-            let node = unsafe { head.as_ref() }?;
-            let next = node.next.load(Relaxed, &guard);
-            if self
-                .head
-                .compare_exchange(head, next, Relaxed, Relaxed, &guard)
-                .is_ok()
-            {
-                // The exchange unlinked `head`: we alone own its value. Others may still
-                // read `node.next` (they hold the same pointer), but never `node.value`.
-                // SAFETY: read the value exactly once, by the one thread whose exchange
-                // succeeded; `ManuallyDrop` keeps the node from dropping it a second time.
-                let value = unsafe { ptr::read(&node.value) };
-                // SAFETY: `head` is unlinked, so no thread that pins from now on can reach
-                // it, and the collector destroys it only after every current guard is gone.
-                // The destructor may run on another thread, whichever one collects: that is
-                // sound because it only frees the node's memory. The value has moved out,
-                // and `ManuallyDrop` stops the node's drop from touching it, so no `T` is
-                // dropped or read on that thread.
-                unsafe { guard.defer_destroy(head) };
-                return Some(ManuallyDrop::into_inner(value));
-            }
-        }
-    }
-
-    // ANCHOR: exercise
-    /// Removes every value on the stack at once, with a single atomic operation, and returns
-    /// them in the order `pop` would have: the most recently pushed first.
-    pub fn take_all(&self) -> Vec<T> {
-        // 1. Detach the whole list: swap the head with null (which ordering, and why?).
-        // 2. Walk the detached nodes: move each value out, as `pop` does.
-        // 3. Free the nodes. Can you free them at once? Think of a `pop` that loaded the old
-        //    head just before your swap and has not yet read `next`.
-        todo!("take_all")
-    }
-    // ANCHOR_END: exercise
-}
-impl<T> Drop for Stack<T> {
-    fn drop(&mut self) {
-        // SAFETY: `&mut self` means no other thread can use the stack any more, so no guard
-        // is needed, and every node still linked owns its value: drop it, then the node.
-        unsafe {
-            let guard = epoch::unprotected();
-            let mut current = self.head.load(Relaxed, guard);
-            while !current.is_null() {
-                let mut node = current.into_owned();
-                current = node.next.load(Relaxed, guard);
-                ManuallyDrop::drop(&mut node.value);
-            }
-        }
-    }
-}
-
-fn main() {
-    let (pushers, per_pusher) = if cfg!(miri) { (2, 20) } else { (2, 20_000) };
-    let stack = Stack::new();
-    let done = AtomicUsize::new(0);
-    let (batches, popped) = thread::scope(|s| {
-        for p in 0..pushers {
-            let (stack, done) = (&stack, &done);
-            s.spawn(move || {
-                for i in 0..per_pusher {
-                    stack.push(p * per_pusher + i);
-                }
-                done.fetch_add(1, SeqCst);
-            });
-        }
-        // A popper races the swaps: it may load a head that `take_all` detaches and frees.
-        let popper = s.spawn(|| {
-            let mut popped = Vec::new();
-            while done.load(SeqCst) < pushers {
-                popped.extend(stack.pop());
-            }
-            popped
-        });
-        // Take batches while the others run, then one last batch once the pushers are done.
-        let mut batches = Vec::new();
-        while done.load(SeqCst) < pushers {
-            batches.push(stack.take_all());
-            thread::yield_now();
-        }
-        let popped = popper.join().unwrap();
-        batches.push(stack.take_all());
-        (batches, popped)
-    });
-    for batch in &batches {
-        // Within a batch, each pusher's values come out newest first.
-        for p in 0..pushers {
-            let own: Vec<_> = batch.iter().filter(|v| **v / per_pusher == p).collect();
-            assert!(own.windows(2).all(|w| w[0] > w[1]), "not LIFO: {own:?}");
-        }
-    }
-    let mut all: Vec<usize> = batches.into_iter().flatten().chain(popped).collect();
-    all.sort_unstable();
-    assert_eq!(all, (0..pushers * per_pusher).collect::<Vec<_>>());
-    assert!(stack.pop().is_none());
-    println!("every value taken exactly once, newest first within each batch");
-}
+// ANCHOR_END: exercise

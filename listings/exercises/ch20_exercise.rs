@@ -1,45 +1,159 @@
-//! Chapter 20 exercise: dining philosophers, without deadlock.
+//! Chapter 20 exercise: give the lock-free stack a `take_all` that empties it in one step.
 //! Run it with `cargo run -p listings --example ch20_exercise`: it panics at the `todo!()`
 //! until you fill it in. The solution is `listings/src/bin/ch20_solution.rs`.
-use std::sync::Mutex;
+use std::mem::ManuallyDrop;
+use std::ptr;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::thread;
 
-// ANCHOR: exercise
-/// The forks of philosopher `i` of `n`, in the order to pick them up. Choose the order so
-/// that the table cannot deadlock.
-fn fork_order(i: usize, n: usize) -> (usize, usize) {
-    let (left, right) = (i, (i + 1) % n);
-    todo!("philosopher {i} of {n} eats with forks {left} and {right}")
+use crossbeam::epoch::{self, Atomic, Owned};
+
+/// A node owns its value until a `pop` moves it out; after that the node is only memory,
+/// which the epoch collector frees once no thread can still be reading it.
+struct Node<T> {
+    value: ManuallyDrop<T>,
+    next: Atomic<Node<T>>,
 }
 
-/// Philosopher `i` needs forks `i` and `(i + 1) % n` to eat a meal. Each fork counts how
-/// many times it was used. Every philosopher eats `meals` times; returns the forks' counts.
-/// "Left fork, then right fork" deadlocks as soon as every philosopher holds a left fork.
-fn dine(philosophers: usize, meals: u32) -> Vec<u32> {
-    // With one philosopher, "left" and "right" are the same fork: the same mutex twice.
-    assert!(philosophers >= 2, "a lone philosopher has only one fork");
-    let forks: Vec<Mutex<u32>> = (0..philosophers).map(|_| Mutex::new(0)).collect();
-    thread::scope(|s| {
-        for i in 0..philosophers {
-            let forks = &forks;
-            s.spawn(move || {
-                let (first, second) = fork_order(i, forks.len());
-                for _ in 0..meals {
-                    let mut a = forks[first].lock().unwrap();
-                    let mut b = forks[second].lock().unwrap();
-                    *a += 1;
-                    *b += 1;
-                }
-            });
-        }
-    });
-    forks.into_iter().map(|f| f.into_inner().unwrap()).collect()
+pub struct Stack<T> {
+    head: Atomic<Node<T>>,
 }
-// ANCHOR_END: exercise
+
+impl<T> Default for Stack<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> Stack<T> {
+    pub fn new() -> Self {
+        Stack {
+            head: Atomic::null(),
+        }
+    }
+    pub fn push(&self, value: T) {
+        let mut node = Owned::new(Node {
+            value: ManuallyDrop::new(value),
+            next: Atomic::null(),
+        });
+        let guard = epoch::pin();
+        loop {
+            let head = self.head.load(Relaxed, &guard);
+            node.next.store(head, Relaxed);
+            // Release: a thread that loads the new head with Acquire sees the node's contents.
+            match self
+                .head
+                .compare_exchange(head, node, Release, Relaxed, &guard)
+            {
+                Ok(_) => return,
+                Err(failed) => node = failed.new, // someone else moved the head: try again
+            }
+        }
+    }
+    pub fn pop(&self) -> Option<T> {
+        // While `guard` lives, no node this thread can reach from `head` is freed.
+        let guard = epoch::pin();
+        loop {
+            let head = self.head.load(Acquire, &guard);
+            // SAFETY: `head` is null or a node published by `push` (its Release pairs with
+            // our Acquire). Nodes are freed only through `defer_destroy`, which waits until
+            // every thread pinned now, us included, has unpinned: the node is still there.
+            let node = unsafe { head.as_ref() }?;
+            let next = node.next.load(Relaxed, &guard);
+            if self
+                .head
+                .compare_exchange(head, next, Relaxed, Relaxed, &guard)
+                .is_ok()
+            {
+                // The exchange unlinked `head`: we alone own its value. Others may still
+                // read `node.next` (they hold the same pointer), but never `node.value`.
+                // SAFETY: read the value exactly once, by the one thread whose exchange
+                // succeeded; `ManuallyDrop` keeps the node from dropping it a second time.
+                let value = unsafe { ptr::read(&node.value) };
+                // SAFETY: `head` is unlinked, so no thread that pins from now on can reach
+                // it, and the collector destroys it only after every current guard is gone.
+                // The destructor may run on another thread, whichever one collects: that is
+                // sound because it only frees the node's memory. The value has moved out,
+                // and `ManuallyDrop` stops the node's drop from touching it, so no `T` is
+                // dropped or read on that thread.
+                unsafe { guard.defer_destroy(head) };
+                return Some(ManuallyDrop::into_inner(value));
+            }
+        }
+    }
+
+    // ANCHOR: exercise
+    /// Removes every value on the stack at once, with a single atomic operation, and returns
+    /// them in the order `pop` would have: the most recently pushed first.
+    pub fn take_all(&self) -> Vec<T> {
+        // 1. Detach the whole list: swap the head with null (which ordering, and why?).
+        // 2. Walk the detached nodes: move each value out, as `pop` does.
+        // 3. Free the nodes. Can you free them at once? Think of a `pop` that loaded the old
+        //    head just before your swap and has not yet read `next`.
+        todo!("take_all")
+    }
+    // ANCHOR_END: exercise
+}
+impl<T> Drop for Stack<T> {
+    fn drop(&mut self) {
+        // SAFETY: `&mut self` means no other thread can use the stack any more, so no guard
+        // is needed, and every node still linked owns its value: drop it, then the node.
+        unsafe {
+            let guard = epoch::unprotected();
+            let mut current = self.head.load(Relaxed, guard);
+            while !current.is_null() {
+                let mut node = current.into_owned();
+                current = node.next.load(Relaxed, guard);
+                ManuallyDrop::drop(&mut node.value);
+            }
+        }
+    }
+}
 
 fn main() {
-    let uses = dine(5, 1_000);
-    assert_eq!(uses, vec![2_000; 5], "every fork serves its two neighbours");
-    assert_eq!(dine(2, 10), vec![20, 20]);
-    println!("5 philosophers ate 1000 meals each; every fork was used 2000 times");
+    let (pushers, per_pusher) = if cfg!(miri) { (2, 20) } else { (2, 20_000) };
+    let stack = Stack::new();
+    let done = AtomicUsize::new(0);
+    let (batches, popped) = thread::scope(|s| {
+        for p in 0..pushers {
+            let (stack, done) = (&stack, &done);
+            s.spawn(move || {
+                for i in 0..per_pusher {
+                    stack.push(p * per_pusher + i);
+                }
+                done.fetch_add(1, SeqCst);
+            });
+        }
+        // A popper races the swaps: it may load a head that `take_all` detaches and frees.
+        let popper = s.spawn(|| {
+            let mut popped = Vec::new();
+            while done.load(SeqCst) < pushers {
+                popped.extend(stack.pop());
+            }
+            popped
+        });
+        // Take batches while the others run, then one last batch once the pushers are done.
+        let mut batches = Vec::new();
+        while done.load(SeqCst) < pushers {
+            batches.push(stack.take_all());
+            thread::yield_now();
+        }
+        let popped = popper.join().unwrap();
+        batches.push(stack.take_all());
+        (batches, popped)
+    });
+    for batch in &batches {
+        // Within a batch, each pusher's values come out newest first.
+        for p in 0..pushers {
+            let own: Vec<_> = batch.iter().filter(|v| **v / per_pusher == p).collect();
+            assert!(own.windows(2).all(|w| w[0] > w[1]), "not LIFO: {own:?}");
+        }
+    }
+    let mut all: Vec<usize> = batches.into_iter().flatten().chain(popped).collect();
+    all.sort_unstable();
+    assert_eq!(all, (0..pushers * per_pusher).collect::<Vec<_>>());
+    assert!(stack.pop().is_none());
+    println!("every value taken exactly once, newest first within each batch");
 }

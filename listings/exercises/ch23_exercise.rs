@@ -1,54 +1,87 @@
-//! Chapter 23 exercise: a sharded counter that threads use without knowing their index.
+//! Chapter 23 exercise: a hit-counter actor whose "add" is one message.
 //! Run it with `cargo run -p listings --example ch23_exercise`: it panics at the `todo!()`
 //! until you fill it in. The solution is `listings/src/bin/ch23_solution.rs`.
-// The starter leaves some imports for you to use.
-#![allow(unused)]
-use crossbeam::utils::CachePadded;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+// The starter never reads the commands' fields; your `run` will.
+#![allow(dead_code)]
+use std::collections::BTreeMap;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 // ANCHOR: exercise
-/// A counter with a fixed number of shards, each on its own cache line, that any number
-/// of threads can increment.
-struct Counter {
-    shards: Vec<CachePadded<AtomicU64>>,
+enum Command {
+    /// Adds `delta` to the counter named `key` (missing counters start at 0) and replies
+    /// with the counter's new value.
+    Add {
+        key: String,
+        delta: u64,
+        reply: Sender<u64>,
+    },
+    /// Replies with a copy of every counter.
+    Snapshot {
+        reply: Sender<BTreeMap<String, u64>>,
+    },
 }
 
-impl Counter {
-    fn new(shards: usize) -> Counter {
-        let shards = (0..shards.max(1)).map(|_| CachePadded::new(AtomicU64::new(0)));
-        Counter {
-            shards: shards.collect(),
-        }
-    }
-
-    /// Adds 1 to this thread's shard. Hint: number each thread the first time it gets
-    /// here (a `thread_local!` initialised from a global `AtomicUsize`), and use that
-    /// number modulo the number of shards.
-    fn increment(&self) {
-        todo!("add 1 to the shard of {:?}", thread::current().id())
-    }
-
-    /// The sum of the shards.
-    fn total(&self) -> u64 {
-        todo!("add up {} shards", self.shards.len())
-    }
+/// The actor's loop: serve commands until every sender is gone, then return the counters.
+/// A caller that dropped its receiver must not stop the actor.
+fn run(mailbox: Receiver<Command>) -> BTreeMap<String, u64> {
+    todo!("serve the commands arriving on {mailbox:?}")
 }
 // ANCHOR_END: exercise
 
+fn add(mailbox: &Sender<Command>, key: &str, delta: u64) -> u64 {
+    let (reply, answer) = mpsc::channel();
+    let key = key.to_owned();
+    mailbox.send(Command::Add { key, delta, reply }).unwrap();
+    answer.recv().unwrap()
+}
+
 fn main() {
-    let counter = Counter::new(4);
-    // Eight threads on four shards: some threads share a shard.
-    thread::scope(|s| {
-        for _ in 0..8 {
-            s.spawn(|| {
-                for _ in 0..50_000 {
-                    counter.increment();
-                }
-            });
-        }
+    let (mailbox, inbox) = mpsc::channel();
+    let actor = thread::spawn(move || run(inbox));
+
+    // Four threads add 1 to "hits" 250 times each and keep every value the actor replied.
+    let mut seen: Vec<u64> = thread::scope(|s| {
+        let clients: Vec<_> = (0..4)
+            .map(|_| {
+                let mailbox = mailbox.clone();
+                s.spawn(move || {
+                    (0..250)
+                        .map(|_| add(&mailbox, "hits", 1))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .flat_map(|c| c.join().unwrap())
+            .collect()
     });
-    counter.increment(); // main counts too
-    assert_eq!(counter.total(), 8 * 50_000 + 1);
-    println!("8 threads on 4 shards: 400001 increments, none lost");
+    // Each add was one message, so no two callers saw the same new value.
+    seen.sort_unstable();
+    assert_eq!(seen, (1..=1_000).collect::<Vec<u64>>());
+
+    // A caller that walks away before its answer arrives.
+    let (reply, answer) = mpsc::channel();
+    drop(answer);
+    let key = "misses".to_owned();
+    mailbox
+        .send(Command::Add {
+            key,
+            delta: 7,
+            reply,
+        })
+        .unwrap();
+
+    let (reply, answer) = mpsc::channel();
+    mailbox.send(Command::Snapshot { reply }).unwrap();
+    let counters = answer
+        .recv()
+        .expect("the actor survived the caller that walked away");
+    assert_eq!(counters["hits"], 1_000);
+    assert_eq!(counters["misses"], 7);
+
+    drop(mailbox);
+    assert_eq!(actor.join().unwrap(), counters);
+    println!("hits: 1000, misses: 7, every reply distinct");
 }

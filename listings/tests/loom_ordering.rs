@@ -1,4 +1,4 @@
-//! Loom checks the handover of `ch26_publish` in every interleaving, and every value each load
+//! Loom checks the handover of `ch27_publish` in every interleaving, and every value each load
 //! may legally return under the C++/Rust memory model.
 //!
 //! Run: `RUSTFLAGS="--cfg loom" cargo test -p listings --release --test loom_ordering`
@@ -6,7 +6,7 @@
 #![cfg(loom)]
 
 #[allow(dead_code)]
-#[path = "../src/bin/ch26_publish.rs"]
+#[path = "../src/bin/ch27_publish.rs"]
 mod publish;
 
 use std::panic::{self, AssertUnwindSafe};

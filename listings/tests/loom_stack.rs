@@ -1,4 +1,4 @@
-//! A loom model of the Treiber stack's push and pop (chapter 19).
+//! A loom model of the Treiber stack's push and pop (chapter 20).
 //!
 //! crossbeam-epoch does not run under loom, so this is the same algorithm written with loom's
 //! atomics, minus reclamation: a popped node is handed back, not freed, and each test frees
@@ -8,7 +8,7 @@
 //! assertion, which loom reports with the interleaving, instead of freeing the node twice,
 //! which would abort the whole test binary.
 //!
-//! The orderings are those of `ch19_epoch_stack`. `listings/mutants/ch19.toml` weakens them
+//! The orderings are those of `ch20_epoch_stack`. `listings/mutants/ch20.toml` weakens them
 //! one at a time and checks that these tests fail.
 //!
 //! Run: `bash .ci/loom.sh`, or

@@ -83,9 +83,9 @@ const DIAGRAMS: &[Diagram] = &[
         },
     },
     Diagram {
-        listing: "ch17_timeline",
-        file: "ch17-select-timeout.svg",
-        title: "ch17_timeline: select! between a 7 ms timer and an operation that never ends",
+        listing: "ch18_timeline",
+        file: "ch18-select-timeout.svg",
+        title: "ch18_timeline: select! between a 7 ms timer and an operation that never ends",
         classify: |line| {
             // "main: select started" / "slow: step 2" / "timer: fired after 7 ms" / "slow: dropped"
             let (lane, event) = line.split_once(": ")?;
@@ -99,9 +99,9 @@ const DIAGRAMS: &[Diagram] = &[
         },
     },
     Diagram {
-        listing: "ch24_timeline",
-        file: "ch24-pool-workers.svg",
-        title: "ch24_timeline: two workers, eight jobs of 1 to 3 ms, one shared queue",
+        listing: "ch25_timeline",
+        file: "ch25-pool-workers.svg",
+        title: "ch25_timeline: two workers, eight jobs of 1 to 3 ms, one shared queue",
         classify: |line| {
             // "worker 1: job 3 started" / "worker 1: queue closed and empty, exiting" /
             // "main: queued 8 jobs". A job's "finished" line comes a few microseconds before

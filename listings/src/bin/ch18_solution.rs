@@ -1,44 +1,48 @@
-//! Chapter 18 exercise, solved: fetch everything, at most `limit` at a time, results in order.
-use std::sync::Arc;
+//! Chapter 18 exercise, solved: collect messages into batches, by size or by time.
 use std::time::Duration;
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
+use tokio::select;
+use tokio::sync::mpsc;
 use tokio::time::sleep;
 
-/// Stands for a network call that takes 10 ms.
-async fn fetch(id: u64) -> u64 {
-    sleep(Duration::from_millis(10)).await;
-    id * id
-}
-
 // ANCHOR: solution
-/// Fetches every id, with at most `limit` fetches in flight, and returns the results in the
-/// order of `ids`. If the caller stops waiting (drops this future), no fetch goes on.
-pub async fn fetch_all(ids: Vec<u64>, limit: usize) -> Vec<u64> {
-    let permits = Arc::new(Semaphore::new(limit));
-    // Dropping a JoinSet aborts every task still in it.
-    let mut tasks = JoinSet::new();
-    for (index, id) in ids.iter().copied().enumerate() {
-        let permits = Arc::clone(&permits);
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await.unwrap();
-            (index, fetch(id).await)
-        });
+/// Waits for a first message (`None` if the channel is closed and empty), then collects more
+/// until the batch holds `max` messages or `window` has passed since the first one arrived.
+pub async fn recv_batch<T>(
+    rx: &mut mpsc::Receiver<T>,
+    max: usize,
+    window: Duration,
+) -> Option<Vec<T>> {
+    let mut batch = vec![rx.recv().await?];
+    // One deadline for the whole batch: created once, pinned, and polled by reference, so
+    // each turn of the loop does not restart it.
+    let deadline = sleep(window);
+    tokio::pin!(deadline);
+    while batch.len() < max {
+        select! {
+            _ = &mut deadline => break,
+            // `recv` is cancel safe: when the deadline wins, no message is lost.
+            message = rx.recv() => match message {
+                Some(message) => batch.push(message),
+                None => break,
+            },
+        }
     }
-    // Results come in the order the fetches finish; the index puts each in its place.
-    let mut results = vec![0; ids.len()];
-    while let Some(joined) = tasks.join_next().await {
-        let (index, value) = joined.expect("a fetch panicked");
-        results[index] = value;
-    }
-    results
+    Some(batch)
 }
 // ANCHOR_END: solution
 
 #[tokio::main]
 async fn main() {
-    assert_eq!(fetch(3).await, 9);
-    let results = fetch_all((1..=10).collect(), 3).await;
-    assert_eq!(results, (1..=10).map(|i| i * i).collect::<Vec<_>>());
-    println!("results: {results:?}");
+    let (tx, mut rx) = mpsc::channel(16);
+    for i in 1..=5 {
+        tx.send(i).await.unwrap();
+    }
+    drop(tx);
+    let window = Duration::from_millis(5);
+    let mut batches = Vec::new();
+    while let Some(batch) = recv_batch(&mut rx, 2, window).await {
+        batches.push(batch);
+    }
+    println!("batches: {batches:?}");
+    assert_eq!(batches, [vec![1, 2], vec![3, 4], vec![5]]);
 }

@@ -1,60 +1,44 @@
-//! Chapter 21 exercise, solved: a parallel merge sort with `rayon::join`.
+//! Chapter 21 exercise, solved: dining philosophers, without deadlock.
+use std::sync::Mutex;
+use std::thread;
 
 // ANCHOR: solution
-/// Sorts `v`: below `threshold` items with `sort`, above it by sorting both halves in
-/// parallel (`split_at_mut` + `rayon::join`) and merging them.
-pub fn par_merge_sort<T: Ord + Copy + Send>(v: &mut [T], threshold: usize) {
-    if v.len() <= threshold.max(1) {
-        v.sort();
-        return;
-    }
-    let mid = v.len() / 2;
-    let (left, right) = v.split_at_mut(mid);
-    rayon::join(
-        || par_merge_sort(left, threshold),
-        || par_merge_sort(right, threshold),
-    );
-    let mut merged = Vec::with_capacity(v.len());
-    merge(&v[..mid], &v[mid..], &mut merged);
-    v.copy_from_slice(&merged);
+/// The forks of philosopher `i` of `n`, in the order to pick them up: lower-numbered first.
+/// The last philosopher, whose right fork is 0, reaches for fork 0 first too, so no cycle of
+/// waiting philosophers can form.
+pub fn fork_order(i: usize, n: usize) -> (usize, usize) {
+    let (left, right) = (i, (i + 1) % n);
+    (left.min(right), left.max(right))
 }
 
-/// Merges two sorted slices into `out`.
-pub fn merge<T: Ord + Copy>(left: &[T], right: &[T], out: &mut Vec<T>) {
-    let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if right[j] < left[i] {
-            out.push(right[j]);
-            j += 1;
-        } else {
-            out.push(left[i]);
-            i += 1;
+/// Philosopher `i` needs forks `i` and `(i + 1) % n` to eat a meal. Each fork counts how
+/// many times it was used. Every philosopher eats `meals` times; returns the forks' counts.
+/// "Left fork, then right fork" deadlocks as soon as every philosopher holds a left fork.
+fn dine(philosophers: usize, meals: u32) -> Vec<u32> {
+    // With one philosopher, "left" and "right" are the same fork: the same mutex twice.
+    assert!(philosophers >= 2, "a lone philosopher has only one fork");
+    let forks: Vec<Mutex<u32>> = (0..philosophers).map(|_| Mutex::new(0)).collect();
+    thread::scope(|s| {
+        for i in 0..philosophers {
+            let forks = &forks;
+            s.spawn(move || {
+                let (first, second) = fork_order(i, forks.len());
+                for _ in 0..meals {
+                    let mut a = forks[first].lock().unwrap();
+                    let mut b = forks[second].lock().unwrap();
+                    *a += 1;
+                    *b += 1;
+                }
+            });
         }
-    }
-    out.extend_from_slice(&left[i..]);
-    out.extend_from_slice(&right[j..]);
+    });
+    forks.into_iter().map(|f| f.into_inner().unwrap()).collect()
 }
 // ANCHOR_END: solution
 
 fn main() {
-    let mut seed = 12345u64;
-    let data: Vec<(u8, u32)> = (0..20_000)
-        .map(|i| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            ((seed % 16) as u8, i) // many equal first fields
-        })
-        .collect();
-    let mut expected = data.clone();
-    expected.sort();
-    for threshold in [0, 1, 100, 100_000] {
-        let mut v = data.clone();
-        par_merge_sort(&mut v, threshold);
-        assert_eq!(v, expected, "threshold {threshold}");
-    }
-    let mut empty: Vec<u32> = vec![];
-    par_merge_sort(&mut empty, 1);
-    assert!(empty.is_empty());
-    println!("merge sort matches sort() for every threshold");
+    let uses = dine(5, 1_000);
+    assert_eq!(uses, vec![2_000; 5], "every fork serves its two neighbours");
+    assert_eq!(dine(2, 10), vec![20, 20]);
+    println!("5 philosophers ate 1000 meals each; every fork was used 2000 times");
 }

@@ -1,97 +1,60 @@
-//! Chapter 22 exercise, solved: a hit-counter actor whose "add" is one message.
-use std::collections::BTreeMap;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::thread;
+//! Chapter 22 exercise, solved: a parallel merge sort with `rayon::join`.
 
 // ANCHOR: solution
-enum Command {
-    /// Adds `delta` to the counter named `key` (missing counters start at 0) and replies
-    /// with the counter's new value.
-    Add {
-        key: String,
-        delta: u64,
-        reply: Sender<u64>,
-    },
-    /// Replies with a copy of every counter.
-    Snapshot {
-        reply: Sender<BTreeMap<String, u64>>,
-    },
+/// Sorts `v`: below `threshold` items with `sort`, above it by sorting both halves in
+/// parallel (`split_at_mut` + `rayon::join`) and merging them.
+pub fn par_merge_sort<T: Ord + Copy + Send>(v: &mut [T], threshold: usize) {
+    if v.len() <= threshold.max(1) {
+        v.sort();
+        return;
+    }
+    let mid = v.len() / 2;
+    let (left, right) = v.split_at_mut(mid);
+    rayon::join(
+        || par_merge_sort(left, threshold),
+        || par_merge_sort(right, threshold),
+    );
+    let mut merged = Vec::with_capacity(v.len());
+    merge(&v[..mid], &v[mid..], &mut merged);
+    v.copy_from_slice(&merged);
 }
 
-/// The actor's loop: serve commands until every sender is gone, then return the counters.
-/// A caller that dropped its receiver must not stop the actor.
-fn run(mailbox: Receiver<Command>) -> BTreeMap<String, u64> {
-    let mut counters = BTreeMap::new();
-    for command in mailbox {
-        match command {
-            Command::Add { key, delta, reply } => {
-                let value = counters.entry(key).or_insert(0);
-                *value += delta;
-                // Read, add and reply in one step: nobody else's Add can come in between.
-                let _ = reply.send(*value);
-            }
-            Command::Snapshot { reply } => {
-                let _ = reply.send(counters.clone());
-            }
+/// Merges two sorted slices into `out`.
+pub fn merge<T: Ord + Copy>(left: &[T], right: &[T], out: &mut Vec<T>) {
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if right[j] < left[i] {
+            out.push(right[j]);
+            j += 1;
+        } else {
+            out.push(left[i]);
+            i += 1;
         }
     }
-    counters
+    out.extend_from_slice(&left[i..]);
+    out.extend_from_slice(&right[j..]);
 }
 // ANCHOR_END: solution
 
-fn add(mailbox: &Sender<Command>, key: &str, delta: u64) -> u64 {
-    let (reply, answer) = mpsc::channel();
-    let key = key.to_owned();
-    mailbox.send(Command::Add { key, delta, reply }).unwrap();
-    answer.recv().unwrap()
-}
-
 fn main() {
-    let (mailbox, inbox) = mpsc::channel();
-    let actor = thread::spawn(move || run(inbox));
-
-    // Four threads add 1 to "hits" 250 times each and keep every value the actor replied.
-    let mut seen: Vec<u64> = thread::scope(|s| {
-        let clients: Vec<_> = (0..4)
-            .map(|_| {
-                let mailbox = mailbox.clone();
-                s.spawn(move || {
-                    (0..250)
-                        .map(|_| add(&mailbox, "hits", 1))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        clients
-            .into_iter()
-            .flat_map(|c| c.join().unwrap())
-            .collect()
-    });
-    // Each add was one message, so no two callers saw the same new value.
-    seen.sort_unstable();
-    assert_eq!(seen, (1..=1_000).collect::<Vec<u64>>());
-
-    // A caller that walks away before its answer arrives.
-    let (reply, answer) = mpsc::channel();
-    drop(answer);
-    let key = "misses".to_owned();
-    mailbox
-        .send(Command::Add {
-            key,
-            delta: 7,
-            reply,
+    let mut seed = 12345u64;
+    let data: Vec<(u8, u32)> = (0..20_000)
+        .map(|i| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            ((seed % 16) as u8, i) // many equal first fields
         })
-        .unwrap();
-
-    let (reply, answer) = mpsc::channel();
-    mailbox.send(Command::Snapshot { reply }).unwrap();
-    let counters = answer
-        .recv()
-        .expect("the actor survived the caller that walked away");
-    assert_eq!(counters["hits"], 1_000);
-    assert_eq!(counters["misses"], 7);
-
-    drop(mailbox);
-    assert_eq!(actor.join().unwrap(), counters);
-    println!("hits: 1000, misses: 7, every reply distinct");
+        .collect();
+    let mut expected = data.clone();
+    expected.sort();
+    for threshold in [0, 1, 100, 100_000] {
+        let mut v = data.clone();
+        par_merge_sort(&mut v, threshold);
+        assert_eq!(v, expected, "threshold {threshold}");
+    }
+    let mut empty: Vec<u32> = vec![];
+    par_merge_sort(&mut empty, 1);
+    assert!(empty.is_empty());
+    println!("merge sort matches sort() for every threshold");
 }

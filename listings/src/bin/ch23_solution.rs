@@ -1,58 +1,97 @@
-//! Chapter 23 exercise, solved: a sharded counter that threads use without knowing their index.
-use crossbeam::utils::CachePadded;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+//! Chapter 23 exercise, solved: a hit-counter actor whose "add" is one message.
+use std::collections::BTreeMap;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 // ANCHOR: solution
-/// The next number to hand to a thread that increments for the first time.
-static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    /// This thread's number: taken from NEXT_SLOT on first use, then fixed for its life.
-    static SLOT: usize = NEXT_SLOT.fetch_add(1, Relaxed);
+enum Command {
+    /// Adds `delta` to the counter named `key` (missing counters start at 0) and replies
+    /// with the counter's new value.
+    Add {
+        key: String,
+        delta: u64,
+        reply: Sender<u64>,
+    },
+    /// Replies with a copy of every counter.
+    Snapshot {
+        reply: Sender<BTreeMap<String, u64>>,
+    },
 }
 
-/// A counter with a fixed number of shards, each on its own cache line, that any number
-/// of threads can increment.
-struct Counter {
-    shards: Vec<CachePadded<AtomicU64>>,
-}
-
-impl Counter {
-    fn new(shards: usize) -> Counter {
-        let shards = (0..shards.max(1)).map(|_| CachePadded::new(AtomicU64::new(0)));
-        Counter {
-            shards: shards.collect(),
+/// The actor's loop: serve commands until every sender is gone, then return the counters.
+/// A caller that dropped its receiver must not stop the actor.
+fn run(mailbox: Receiver<Command>) -> BTreeMap<String, u64> {
+    let mut counters = BTreeMap::new();
+    for command in mailbox {
+        match command {
+            Command::Add { key, delta, reply } => {
+                let value = counters.entry(key).or_insert(0);
+                *value += delta;
+                // Read, add and reply in one step: nobody else's Add can come in between.
+                let _ = reply.send(*value);
+            }
+            Command::Snapshot { reply } => {
+                let _ = reply.send(counters.clone());
+            }
         }
     }
-
-    /// Adds 1 to this thread's shard.
-    fn increment(&self) {
-        let slot = SLOT.with(|slot| *slot);
-        // More threads than shards means some share one: it must still be a fetch_add.
-        self.shards[slot % self.shards.len()].fetch_add(1, Relaxed);
-    }
-
-    /// The sum of the shards.
-    fn total(&self) -> u64 {
-        self.shards.iter().map(|shard| shard.load(Relaxed)).sum()
-    }
+    counters
 }
 // ANCHOR_END: solution
 
+fn add(mailbox: &Sender<Command>, key: &str, delta: u64) -> u64 {
+    let (reply, answer) = mpsc::channel();
+    let key = key.to_owned();
+    mailbox.send(Command::Add { key, delta, reply }).unwrap();
+    answer.recv().unwrap()
+}
+
 fn main() {
-    let counter = Counter::new(4);
-    // Eight threads on four shards: some threads share a shard.
-    thread::scope(|s| {
-        for _ in 0..8 {
-            s.spawn(|| {
-                for _ in 0..50_000 {
-                    counter.increment();
-                }
-            });
-        }
+    let (mailbox, inbox) = mpsc::channel();
+    let actor = thread::spawn(move || run(inbox));
+
+    // Four threads add 1 to "hits" 250 times each and keep every value the actor replied.
+    let mut seen: Vec<u64> = thread::scope(|s| {
+        let clients: Vec<_> = (0..4)
+            .map(|_| {
+                let mailbox = mailbox.clone();
+                s.spawn(move || {
+                    (0..250)
+                        .map(|_| add(&mailbox, "hits", 1))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .flat_map(|c| c.join().unwrap())
+            .collect()
     });
-    counter.increment(); // main counts too
-    assert_eq!(counter.total(), 8 * 50_000 + 1);
-    println!("8 threads on 4 shards: 400001 increments, none lost");
+    // Each add was one message, so no two callers saw the same new value.
+    seen.sort_unstable();
+    assert_eq!(seen, (1..=1_000).collect::<Vec<u64>>());
+
+    // A caller that walks away before its answer arrives.
+    let (reply, answer) = mpsc::channel();
+    drop(answer);
+    let key = "misses".to_owned();
+    mailbox
+        .send(Command::Add {
+            key,
+            delta: 7,
+            reply,
+        })
+        .unwrap();
+
+    let (reply, answer) = mpsc::channel();
+    mailbox.send(Command::Snapshot { reply }).unwrap();
+    let counters = answer
+        .recv()
+        .expect("the actor survived the caller that walked away");
+    assert_eq!(counters["hits"], 1_000);
+    assert_eq!(counters["misses"], 7);
+
+    drop(mailbox);
+    assert_eq!(actor.join().unwrap(), counters);
+    println!("hits: 1000, misses: 7, every reply distinct");
 }

@@ -1,122 +1,58 @@
-//! Chapter 24 exercise, solved: wait until the pool has run every job queued so far,
-//! without shutting it down.
-use crossbeam::channel::{self, Receiver, Sender};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
-use std::thread::{self, JoinHandle};
+//! Chapter 24 exercise, solved: a sharded counter that threads use without knowing their index.
+use crossbeam::utils::CachePadded;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::thread;
 
 // ANCHOR: solution
-/// How many jobs have been queued and not yet finished.
-#[derive(Default)]
-struct Pending {
-    count: Mutex<usize>,
-    idle: Condvar,
+/// The next number to hand to a thread that increments for the first time.
+static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// This thread's number: taken from NEXT_SLOT on first use, then fixed for its life.
+    static SLOT: usize = NEXT_SLOT.fetch_add(1, Relaxed);
 }
 
-impl Pending {
-    /// Called by `execute` before it queues a job.
-    fn add(&self) {
-        *self.count.lock().unwrap() += 1;
-    }
+/// A counter with a fixed number of shards, each on its own cache line, that any number
+/// of threads can increment.
+struct Counter {
+    shards: Vec<CachePadded<AtomicU64>>,
+}
 
-    /// Called by a worker after a job has finished, whether it returned or panicked.
-    fn done(&self) {
-        let mut count = self.count.lock().unwrap();
-        *count -= 1;
-        if *count == 0 {
-            self.idle.notify_all();
+impl Counter {
+    fn new(shards: usize) -> Counter {
+        let shards = (0..shards.max(1)).map(|_| CachePadded::new(AtomicU64::new(0)));
+        Counter {
+            shards: shards.collect(),
         }
     }
 
-    /// Blocks until no job is pending.
-    fn wait_zero(&self) {
-        let count = self.count.lock().unwrap();
-        // `wait_while` re-checks the count after every wake-up, spurious or not.
-        let _idle = self.idle.wait_while(count, |count| *count > 0).unwrap();
+    /// Adds 1 to this thread's shard.
+    fn increment(&self) {
+        let slot = SLOT.with(|slot| *slot);
+        // More threads than shards means some share one: it must still be a fetch_add.
+        self.shards[slot % self.shards.len()].fetch_add(1, Relaxed);
+    }
+
+    /// The sum of the shards.
+    fn total(&self) -> u64 {
+        self.shards.iter().map(|shard| shard.load(Relaxed)).sum()
     }
 }
 // ANCHOR_END: solution
 
-type Job = Box<dyn FnOnce() + Send + 'static>;
-
-struct ThreadPool {
-    jobs: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
-    pending: Arc<Pending>,
-}
-
-impl ThreadPool {
-    fn new(threads: usize) -> ThreadPool {
-        let (jobs, queue) = channel::unbounded::<Job>();
-        let pending = Arc::new(Pending::default());
-        let workers = (0..threads)
-            .map(|_| {
-                let (queue, pending) = (queue.clone(), Arc::clone(&pending));
-                thread::spawn(move || work(queue, &pending))
-            })
-            .collect();
-        ThreadPool {
-            jobs: Some(jobs),
-            workers,
-            pending,
-        }
-    }
-
-    fn execute(&self, job: impl FnOnce() + Send + 'static) {
-        self.pending.add();
-        let jobs = self.jobs.as_ref().expect("only `drop` takes the Sender");
-        jobs.send(Box::new(job)).expect("every worker has exited");
-    }
-
-    /// Returns once no job is pending: every job queued before the call has finished, and
-    /// so has every job queued since. (While other threads keep queueing, that can be later
-    /// than the moment the jobs queued before the call were done.)
-    fn wait_idle(&self) {
-        self.pending.wait_zero();
-    }
-}
-
-fn work(queue: Receiver<Job>, pending: &Pending) {
-    for job in queue.iter() {
-        let _ = panic::catch_unwind(AssertUnwindSafe(job));
-        pending.done();
-    }
-}
-
-impl Drop for ThreadPool {
-    fn drop(&mut self) {
-        drop(self.jobs.take());
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
-
 fn main() {
-    let pool = ThreadPool::new(2);
-    pool.wait_idle(); // nothing queued: returns at once
-
-    let ran = Arc::new(AtomicUsize::new(0));
-    let submit = |n: usize| {
-        for _ in 0..n {
-            let ran = Arc::clone(&ran);
-            pool.execute(move || {
-                ran.fetch_add(1, Ordering::Relaxed);
+    let counter = Counter::new(4);
+    // Eight threads on four shards: some threads share a shard.
+    thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                for _ in 0..50_000 {
+                    counter.increment();
+                }
             });
         }
-    };
-
-    submit(100);
-    pool.wait_idle();
-    assert_eq!(ran.load(Ordering::Relaxed), 100);
-
-    // Panicking jobs count as finished too.
-    for _ in 0..5 {
-        pool.execute(|| panic!("a failing job"));
-    }
-    submit(100);
-    pool.wait_idle();
-    assert_eq!(ran.load(Ordering::Relaxed), 200);
-    println!("waited twice, the pool still running: 200 jobs done");
+    });
+    counter.increment(); // main counts too
+    assert_eq!(counter.total(), 8 * 50_000 + 1);
+    println!("8 threads on 4 shards: 400001 increments, none lost");
 }

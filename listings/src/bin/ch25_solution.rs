@@ -1,81 +1,122 @@
-//! Chapter 25 exercise, solved: fan out, then fan in *in input order*.
-use crossbeam::channel;
-use std::collections::BTreeMap;
-use std::thread;
+//! Chapter 25 exercise, solved: wait until the pool has run every job queued so far,
+//! without shutting it down.
+use crossbeam::channel::{self, Receiver, Sender};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::{self, JoinHandle};
 
 // ANCHOR: solution
-/// Applies `f` to every item on `workers` threads and returns the results in the order of
-/// `items`, as `items.into_iter().map(f).collect()` would.
-fn ordered_map<T, R>(items: Vec<T>, workers: usize, f: impl Fn(T) -> R + Sync) -> Vec<R>
-where
-    T: Send,
-    R: Send,
-{
-    let (to_workers, queue) = channel::bounded::<(usize, T)>(64);
-    let (to_collector, results) = channel::unbounded::<(usize, R)>();
-    let f = &f;
-    let expected = items.len();
+/// How many jobs have been queued and not yet finished.
+#[derive(Default)]
+struct Pending {
+    count: Mutex<usize>,
+    idle: Condvar,
+}
 
-    thread::scope(|s| {
-        for _ in 0..workers.max(1) {
-            let (queue, to_collector) = (queue.clone(), to_collector.clone());
-            s.spawn(move || {
-                for (index, item) in queue {
-                    if to_collector.send((index, f(item))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop((queue, to_collector));
-        s.spawn(move || {
-            for pair in items.into_iter().enumerate() {
-                if to_workers.send(pair).is_err() {
-                    break;
-                }
-            }
-        });
+impl Pending {
+    /// Called by `execute` before it queues a job.
+    fn add(&self) {
+        *self.count.lock().unwrap() += 1;
+    }
 
-        let mut output = Vec::with_capacity(expected);
-        // Results that arrived before their turn, by index.
-        let mut early = BTreeMap::new();
-        for (index, result) in results {
-            early.insert(index, result);
-            // Move every result whose turn has come, in order.
-            while let Some(result) = early.remove(&output.len()) {
-                output.push(result);
-            }
+    /// Called by a worker after a job has finished, whether it returned or panicked.
+    fn done(&self) {
+        let mut count = self.count.lock().unwrap();
+        *count -= 1;
+        if *count == 0 {
+            self.idle.notify_all();
         }
-        assert!(early.is_empty(), "every index arrives exactly once");
-        output
-    })
+    }
+
+    /// Blocks until no job is pending.
+    fn wait_zero(&self) {
+        let count = self.count.lock().unwrap();
+        // `wait_while` re-checks the count after every wake-up, spurious or not.
+        let _idle = self.idle.wait_while(count, |count| *count > 0).unwrap();
+    }
 }
 // ANCHOR_END: solution
 
-fn main() {
-    let items: Vec<u64> = (0..10_000).collect();
-    let slow_for_some = |n: u64| (0..n % 97).fold(n, |acc, k| acc.wrapping_mul(31).wrapping_add(k));
+type Job = Box<dyn FnOnce() + Send + 'static>;
 
-    let parallel = ordered_map(items.clone(), 4, slow_for_some);
-    let sequential: Vec<u64> = items.into_iter().map(slow_for_some).collect();
-    // No sorting: the order itself is part of the result.
-    assert_eq!(parallel, sequential);
+struct ThreadPool {
+    jobs: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+    pending: Arc<Pending>,
+}
 
-    // Item 0 cannot finish before item 1 has: its result arrives second and must still
-    // come out first. (Two workers, so that another one is free to take item 1.)
-    let (one_done, wait_for_one) = channel::bounded::<()>(1);
-    let overtaken = ordered_map(vec![0_u32, 1], 2, |n| {
-        if n == 0 {
-            wait_for_one.recv().unwrap();
-        } else {
-            one_done.send(()).unwrap();
+impl ThreadPool {
+    fn new(threads: usize) -> ThreadPool {
+        let (jobs, queue) = channel::unbounded::<Job>();
+        let pending = Arc::new(Pending::default());
+        let workers = (0..threads)
+            .map(|_| {
+                let (queue, pending) = (queue.clone(), Arc::clone(&pending));
+                thread::spawn(move || work(queue, &pending))
+            })
+            .collect();
+        ThreadPool {
+            jobs: Some(jobs),
+            workers,
+            pending,
         }
-        n * 10
-    });
-    assert_eq!(overtaken, [0, 10]);
+    }
 
-    let words = ordered_map(vec!["a", "bb", "ccc"], 8, |w: &str| w.len());
-    assert_eq!(words, [1, 2, 3]);
-    assert!(ordered_map(Vec::<u8>::new(), 2, |b| b).is_empty());
-    println!("ordered results equal the sequential map");
+    fn execute(&self, job: impl FnOnce() + Send + 'static) {
+        self.pending.add();
+        let jobs = self.jobs.as_ref().expect("only `drop` takes the Sender");
+        jobs.send(Box::new(job)).expect("every worker has exited");
+    }
+
+    /// Returns once no job is pending: every job queued before the call has finished, and
+    /// so has every job queued since. (While other threads keep queueing, that can be later
+    /// than the moment the jobs queued before the call were done.)
+    fn wait_idle(&self) {
+        self.pending.wait_zero();
+    }
+}
+
+fn work(queue: Receiver<Job>, pending: &Pending) {
+    for job in queue.iter() {
+        let _ = panic::catch_unwind(AssertUnwindSafe(job));
+        pending.done();
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn main() {
+    let pool = ThreadPool::new(2);
+    pool.wait_idle(); // nothing queued: returns at once
+
+    let ran = Arc::new(AtomicUsize::new(0));
+    let submit = |n: usize| {
+        for _ in 0..n {
+            let ran = Arc::clone(&ran);
+            pool.execute(move || {
+                ran.fetch_add(1, Ordering::Relaxed);
+            });
+        }
+    };
+
+    submit(100);
+    pool.wait_idle();
+    assert_eq!(ran.load(Ordering::Relaxed), 100);
+
+    // Panicking jobs count as finished too.
+    for _ in 0..5 {
+        pool.execute(|| panic!("a failing job"));
+    }
+    submit(100);
+    pool.wait_idle();
+    assert_eq!(ran.load(Ordering::Relaxed), 200);
+    println!("waited twice, the pool still running: 200 jobs done");
 }

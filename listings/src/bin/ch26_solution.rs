@@ -1,88 +1,81 @@
-//! Chapter 26 exercise, solved: an invariant checker for a log of messages from many producers.
-use std::sync::mpsc;
+//! Chapter 26 exercise, solved: fan out, then fan in *in input order*.
+use crossbeam::channel;
+use std::collections::BTreeMap;
 use std::thread;
 
-#[derive(Debug, PartialEq)]
-enum Violation {
-    /// A message arrived a second time.
-    Duplicate { producer: usize, seq: u32 },
-    /// A message arrived before an earlier message of the same producer.
-    OutOfOrder {
-        producer: usize,
-        expected: u32,
-        got: u32,
-    },
-    /// A producer's messages stopped short: `from` onwards never arrived.
-    Missing { producer: usize, from: u32 },
-}
-
 // ANCHOR: solution
-/// Checks a log of `(producer, seq)` messages in arrival order, where each of `producers`
-/// producers sent `0..per_producer` in order. Returns the first invariant that is broken.
-fn check_log(log: &[(usize, u32)], producers: usize, per_producer: u32) -> Result<(), Violation> {
-    let mut expected = vec![0_u32; producers];
-    for &(producer, seq) in log {
-        let next = &mut expected[producer];
-        if seq < *next {
-            return Err(Violation::Duplicate { producer, seq });
-        }
-        if seq > *next {
-            return Err(Violation::OutOfOrder {
-                producer,
-                expected: *next,
-                got: seq,
+/// Applies `f` to every item on `workers` threads and returns the results in the order of
+/// `items`, as `items.into_iter().map(f).collect()` would.
+fn ordered_map<T, R>(items: Vec<T>, workers: usize, f: impl Fn(T) -> R + Sync) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
+    let (to_workers, queue) = channel::bounded::<(usize, T)>(64);
+    let (to_collector, results) = channel::unbounded::<(usize, R)>();
+    let f = &f;
+    let expected = items.len();
+
+    thread::scope(|s| {
+        for _ in 0..workers.max(1) {
+            let (queue, to_collector) = (queue.clone(), to_collector.clone());
+            s.spawn(move || {
+                for (index, item) in queue {
+                    if to_collector.send((index, f(item))).is_err() {
+                        break;
+                    }
+                }
             });
         }
-        *next += 1;
-    }
-    match expected.iter().position(|&next| next < per_producer) {
-        Some(producer) => Err(Violation::Missing {
-            producer,
-            from: expected[producer],
-        }),
-        None => Ok(()),
-    }
+        drop((queue, to_collector));
+        s.spawn(move || {
+            for pair in items.into_iter().enumerate() {
+                if to_workers.send(pair).is_err() {
+                    break;
+                }
+            }
+        });
+
+        let mut output = Vec::with_capacity(expected);
+        // Results that arrived before their turn, by index.
+        let mut early = BTreeMap::new();
+        for (index, result) in results {
+            early.insert(index, result);
+            // Move every result whose turn has come, in order.
+            while let Some(result) = early.remove(&output.len()) {
+                output.push(result);
+            }
+        }
+        assert!(early.is_empty(), "every index arrives exactly once");
+        output
+    })
 }
 // ANCHOR_END: solution
 
 fn main() {
-    // A real log, from three producers sharing a channel: it must pass.
-    let (tx, rx) = mpsc::channel();
-    for producer in 0..3 {
-        let tx = tx.clone();
-        thread::spawn(move || (0..100).for_each(|seq| tx.send((producer, seq)).unwrap()));
-    }
-    drop(tx);
-    let log: Vec<(usize, u32)> = rx.iter().collect();
-    assert_eq!(check_log(&log, 3, 100), Ok(()));
+    let items: Vec<u64> = (0..10_000).collect();
+    let slow_for_some = |n: u64| (0..n % 97).fold(n, |acc, k| acc.wrapping_mul(31).wrapping_add(k));
 
-    // Broken logs, one per invariant, each made by hand from a good one.
-    let good = [(0, 0), (1, 0), (0, 1), (1, 1)];
-    assert_eq!(check_log(&good, 2, 2), Ok(()));
-    let duplicated = [(0, 0), (1, 0), (0, 0), (0, 1), (1, 1)];
-    assert_eq!(
-        check_log(&duplicated, 2, 2),
-        Err(Violation::Duplicate {
-            producer: 0,
-            seq: 0
-        })
-    );
-    let swapped = [(0, 1), (1, 0), (0, 0), (1, 1)];
-    assert_eq!(
-        check_log(&swapped, 2, 2),
-        Err(Violation::OutOfOrder {
-            producer: 0,
-            expected: 0,
-            got: 1
-        })
-    );
-    let lost = [(0, 0), (1, 0), (0, 1)];
-    assert_eq!(
-        check_log(&lost, 2, 2),
-        Err(Violation::Missing {
-            producer: 1,
-            from: 1
-        })
-    );
-    println!("the real log passes; each broken log is caught with the right violation");
+    let parallel = ordered_map(items.clone(), 4, slow_for_some);
+    let sequential: Vec<u64> = items.into_iter().map(slow_for_some).collect();
+    // No sorting: the order itself is part of the result.
+    assert_eq!(parallel, sequential);
+
+    // Item 0 cannot finish before item 1 has: its result arrives second and must still
+    // come out first. (Two workers, so that another one is free to take item 1.)
+    let (one_done, wait_for_one) = channel::bounded::<()>(1);
+    let overtaken = ordered_map(vec![0_u32, 1], 2, |n| {
+        if n == 0 {
+            wait_for_one.recv().unwrap();
+        } else {
+            one_done.send(()).unwrap();
+        }
+        n * 10
+    });
+    assert_eq!(overtaken, [0, 10]);
+
+    let words = ordered_map(vec!["a", "bb", "ccc"], 8, |w: &str| w.len());
+    assert_eq!(words, [1, 2, 3]);
+    assert!(ordered_map(Vec::<u8>::new(), 2, |b| b).is_empty());
+    println!("ordered results equal the sequential map");
 }

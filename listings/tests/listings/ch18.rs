@@ -1,37 +1,42 @@
-//! Chapter 18: locks in async code, and the alternatives.
+//! Chapter 18: select!, cancellation and timeouts.
 
 use std::future::Future;
 use std::time::Duration;
 
-use tokio::time::{Instant, timeout};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::{Instant, MissedTickBehavior, sleep};
+use tokio_util::sync::CancellationToken;
 
 use crate::support::listing;
 
 #[allow(dead_code)]
-#[path = "../../src/bin/ch18_deadlock.rs"]
-mod deadlock;
+#[path = "../../src/bin/ch18_cancel_safety.rs"]
+mod cancel_safety;
 #[allow(dead_code)]
-#[path = "../../src/bin/ch18_hold_across_await.rs"]
-mod hold;
+#[path = "../../src/bin/ch18_graceful.rs"]
+mod graceful;
 #[allow(dead_code)]
-#[path = "../../src/bin/ch18_semaphore.rs"]
-mod semaphore;
+#[path = "../../src/bin/ch18_missed_ticks.rs"]
+mod missed_ticks;
 #[allow(dead_code)]
-#[path = "../../src/bin/ch18_sharded.rs"]
-mod sharded;
+#[path = "../../src/bin/ch18_preconditions.rs"]
+mod preconditions;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch18_race.rs"]
+mod race;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch18_shutdown.rs"]
+mod shutdown;
 #[allow(dead_code)]
 #[path = "../../src/bin/ch18_solution.rs"]
 mod solution;
-#[allow(dead_code)]
-#[path = "../../src/bin/ch18_tokio_mutex.rs"]
-mod tokio_mutex;
 
 const MS: Duration = Duration::from_millis(1);
 
 /// Fails the test with a message instead of letting it hang. Under the paused clock the limit
 /// is virtual time, so a deadlock fails at once.
 async fn within<F: Future>(limit: Duration, future: F) -> F::Output {
-    timeout(limit, future)
+    tokio::time::timeout(limit, future)
         .await
         .unwrap_or_else(|_| panic!("still running after {limit:?}: it hangs"))
 }
@@ -40,201 +45,456 @@ async fn within<F: Future>(limit: Duration, future: F) -> F::Output {
 const LIMIT: Duration = Duration::from_secs(10);
 
 #[test]
-fn std_mutex_counts_every_update_across_tasks() {
-    let run = listing!("ch18_std_mutex");
-    assert_eq!(run.lines(), ["10000 requests, 505000 bytes"]);
-}
-
-#[test]
-fn hold_across_await_listing_counts_correctly() {
-    let run = listing!("ch18_hold_across_await");
-    assert_eq!(run.lines(), ["both versions counted to 15"]);
-}
-
-// Under the paused clock the cost of holding the lock is exact: 3 workers, 5 rounds, 10 ms.
-#[tokio::test(start_paused = true)]
-async fn holding_the_lock_across_the_sleep_serialises_the_workers() {
-    let (count, took) = within(LIMIT, hold::hold_across_work(3, 5, 10 * MS)).await;
-    assert_eq!(count, 15);
-    assert_eq!(
-        took,
-        3 * 5 * 10 * MS,
-        "every sleep happened under the lock, one at a time"
-    );
-
-    let (count, took) = within(LIMIT, hold::release_before_work(3, 5, 10 * MS)).await;
-    assert_eq!(count, 15);
-    assert_eq!(took, 5 * 10 * MS, "the workers slept side by side");
-}
-
-#[test]
-fn records_stay_whole_under_the_async_mutex_and_the_owner_task() {
-    let run = listing!("ch18_tokio_mutex");
+fn the_loser_of_a_race_is_dropped() {
+    let run = listing!("ch18_race");
     assert_eq!(
         run.lines(),
         [
-            "tokio::sync::Mutex: 10 records, none interleaved",
-            "owner task: 10 records, none interleaved",
+            // select! returns after dropping the slow branch, which never finishes.
+            "slow operation dropped",
+            "winner: fast",
+            // timeout drops the operation it gave up on, too.
+            "slow operation dropped",
+            "slow operation with a 5 ms timeout: Err(Elapsed(()))",
+            "fast operation with a 1 s timeout: Ok(\"fast\")",
+            "ready operation with a zero timeout: Ok(\"ready\")",
+            "blocking operation with a 5 ms timeout: Ok(\"done, 15 ms late\")",
         ]
     );
 }
 
+#[tokio::test(start_paused = true)]
+async fn select_returns_when_the_first_branch_finishes() {
+    let start = Instant::now();
+    assert_eq!(within(LIMIT, race::race()).await, "fast");
+    assert_eq!(start.elapsed(), 2 * MS);
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeouts_fire_exactly_on_time() {
+    let start = Instant::now();
+    assert!(within(LIMIT, race::slow_with_timeout()).await.is_err());
+    assert_eq!(start.elapsed(), 5 * MS);
+
+    let start = Instant::now();
+    assert_eq!(within(LIMIT, race::fast_with_timeout()).await, Ok("fast"));
+    assert_eq!(
+        start.elapsed(),
+        2 * MS,
+        "timeout returns as soon as the operation is done"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeout_polls_the_operation_before_the_clock() {
+    assert_eq!(
+        within(LIMIT, race::ready_beats_a_zero_timeout()).await,
+        Ok("ready")
+    );
+}
+
+// The real clock: the point is 20 ms of real blocking that a 5 ms timeout does not stop.
+#[tokio::test]
+async fn a_timeout_cannot_stop_an_operation_that_never_waits() {
+    let start = std::time::Instant::now();
+    assert_eq!(
+        within(LIMIT, race::blocking_overruns_its_timeout()).await,
+        Ok("done, 15 ms late")
+    );
+    assert!(start.elapsed() >= 20 * MS);
+}
+
+#[test]
+fn a_dropped_future_loses_its_partial_line() {
+    let run = listing!("ch18_cancel_safety");
+    assert_eq!(
+        run.lines(),
+        [
+            "lossy reader: [\"lo\", \"world\"]",
+            "cancel-safe reader: [\"hello\", \"world\"]"
+        ]
+    );
+}
+
+// The sender makes the loss certain, not likely: the tick is sent only after the reader has
+// taken "hel" out of the channel. So the outcome is the same on every run, on many threads too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn records_stay_whole_on_many_threads() {
+async fn cancel_safety_outcome_is_the_same_on_many_threads() {
     within(LIMIT, async {
-        for _ in 0..20 {
-            let log = tokio_mutex::with_async_mutex().await;
-            assert_eq!(log.len(), 30);
-            assert!(tokio_mutex::records_are_whole(&log));
-            let (log, _writes) = tokio_mutex::with_owner_task().await;
-            assert_eq!(log.len(), 30);
-            assert!(tokio_mutex::records_are_whole(&log));
+        for run in 0..2_000 {
+            assert_eq!(
+                cancel_safety::lines_lossy().await,
+                ["lo", "world"],
+                "run {run}"
+            );
+            assert_eq!(
+                cancel_safety::lines_safe().await,
+                ["hello", "world"],
+                "run {run}"
+            );
         }
     })
     .await;
 }
 
-// One thread is where a lock per part interleaves records every time (see below); the async
-// mutex, held for the whole record, keeps them whole there too.
-#[tokio::test]
-async fn the_async_mutex_keeps_records_whole_on_one_thread() {
-    let log = within(LIMIT, tokio_mutex::with_async_mutex()).await;
-    assert_eq!(log.len(), 30);
-    assert!(tokio_mutex::records_are_whole(&log), "{log:#?}");
-}
-
-// On one thread the order is exact: all ten writers send before the owner runs again, and
-// it writes the ten records with one write, where the mutex version makes three per record.
-#[tokio::test]
-async fn the_owner_writes_every_waiting_record_at_once() {
-    let (log, writes) = within(LIMIT, tokio_mutex::with_owner_task()).await;
-    assert_eq!(log.len(), 30);
-    assert!(tokio_mutex::records_are_whole(&log));
-    assert_eq!(writes, 1);
-}
-
-// On one thread the interleaving is deterministic: every task writes its part 0, yields,
-// and the next task's part 0 follows.
-#[tokio::test]
-async fn a_lock_per_part_lets_records_interleave() {
-    let log = within(LIMIT, tokio_mutex::lock_per_part()).await;
-    assert_eq!(log.len(), 30);
-    assert!(!tokio_mutex::records_are_whole(&log));
-    assert_eq!(log[0], "record 0: part 0");
-    assert_eq!(log[1], "record 1: part 0");
-}
-
 #[test]
-fn opposite_lock_order_deadlocks() {
-    let run = listing!("ch18_deadlock");
-    assert_eq!(
-        run.lines(),
-        ["deadlock: neither task finished within 20 ms"]
-    );
+fn shutdown_listing_handles_every_job() {
+    let run = listing!("ch18_shutdown");
+    assert_eq!(run.lines(), ["shut down after handling all 10 jobs"]);
 }
 
 #[tokio::test(start_paused = true)]
-async fn the_deadlock_lasts_as_long_as_you_wait() {
+async fn worker_flushes_on_schedule_and_drains_on_shutdown() {
     let start = Instant::now();
-    // An hour of (paused, so instant) waiting does not help.
-    let finished = within(
-        Duration::from_secs(7200),
-        deadlock::opposite_order(Duration::from_secs(3600)),
-    )
-    .await;
-    assert!(!finished);
-    assert_eq!(start.elapsed(), Duration::from_secs(3600));
-}
-
-#[test]
-fn semaphore_listing_stays_within_the_limit() {
-    let run = listing!("ch18_semaphore");
-    assert_eq!(run.lines(), ["20 tasks, never more than 3 at once"]);
-}
-
-#[tokio::test(start_paused = true)]
-async fn semaphore_admits_exactly_the_limit() {
-    let start = Instant::now();
-    assert_eq!(within(LIMIT, semaphore::bounded(20, 3, 10 * MS)).await, 3);
-    // 20 tasks, 3 at a time: 7 rounds of 10 ms.
-    assert_eq!(start.elapsed(), 70 * MS);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn semaphore_bound_holds_on_many_threads() {
-    for limit in [1, 2, 5] {
-        let most = within(LIMIT, semaphore::bounded(30, limit, Duration::ZERO)).await;
-        assert!((1..=limit).contains(&most), "{most} > {limit}");
-    }
-}
-
-#[test]
-fn sharded_map_listing_counts_every_hit() {
-    let run = listing!("ch18_sharded");
+    let summary = within(LIMIT, shutdown::run(10, Duration::ZERO, 35 * MS)).await;
+    // Ticks at 0, 10, 20 and 30 ms; shutdown at 35 ms; all ten jobs handled.
     assert_eq!(
-        run.lines(),
-        ["8000 hits over 100 keys in 16 shards: every key counted 80 times"]
+        summary,
+        shutdown::Summary {
+            handled: 10,
+            flushes: 4
+        }
     );
+    assert_eq!(start.elapsed(), 35 * MS);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sharded_map_counts_exactly_on_many_threads() {
-    let map = within(LIMIT, sharded::count_hits(16, 2000, 50)).await;
-    // Each task's 2000 consecutive keys cover the 50 keys 40 times; 16 tasks: 640 each.
-    for key in 0..50 {
-        assert_eq!(map.get(&key), Some(640), "key {key}");
-    }
-}
-
-#[test]
-fn a_key_always_lives_in_one_shard_and_keys_spread_over_all() {
-    let map = sharded::ShardedMap::<u64, u64>::new(16);
-    let mut used = [false; 16];
-    for key in 0..1000 {
-        let shard = map.shard_of(&key);
-        assert!(
-            (0..10).all(|_| map.shard_of(&key) == shard),
-            "key {key} moved"
-        );
-        used[shard] = true;
-    }
-    assert!(
-        used.iter().all(|&u| u),
-        "1000 keys left a shard empty: {used:?}"
+// Fifty jobs of 1 ms each keep the queue busy for 50 ms. With the tick polled before the
+// queue, the flushes still come on time: at 0, 10, 20, 30, 40 and 50 ms.
+#[tokio::test(start_paused = true)]
+async fn flushes_keep_their_schedule_under_a_backlog() {
+    let start = Instant::now();
+    let summary = within(LIMIT, shutdown::run(50, MS, 55 * MS)).await;
+    assert_eq!(
+        summary,
+        shutdown::Summary {
+            handled: 50,
+            flushes: 6
+        }
     );
+    assert_eq!(start.elapsed(), 55 * MS);
 }
 
 #[tokio::test(start_paused = true)]
-async fn fetch_all_keeps_order_and_the_limit() {
-    let ids: Vec<u64> = (1..=10).collect();
-    let expected: Vec<u64> = ids.iter().map(|i| i * i).collect();
-    for (limit, rounds) in [(1, 10), (3, 4), (10, 1), (50, 1)] {
-        let start = Instant::now();
-        assert_eq!(
-            within(LIMIT, solution::fetch_all(ids.clone(), limit)).await,
-            expected
-        );
-        // Each fetch takes 10 ms; `limit` at a time means ceil(10 / limit) rounds.
-        assert_eq!(start.elapsed(), rounds * 10 * MS, "limit {limit}");
-    }
-}
-
-// The caller gives up after 15 ms, when three fetches are done and three are half way. With
-// the tasks in a JoinSet, dropping `fetch_all` aborts them all: none is left running. (Exact on
-// this one-thread runtime, where an aborted task is gone once the scheduler has run it.)
-#[tokio::test(start_paused = true)]
-async fn a_cancelled_fetch_all_leaves_no_fetch_running() {
+async fn sends_fail_at_once_after_shutdown_begins() {
     within(LIMIT, async {
-        let gave_up = timeout(15 * MS, solution::fetch_all((1..=10).collect(), 3)).await;
-        assert!(gave_up.is_err());
-        tokio::task::yield_now().await; // let the scheduler drop the aborted tasks
+        let token = CancellationToken::new();
+        let (tx, rx) = mpsc::channel(64);
+        let worker = tokio::spawn(shutdown::worker(rx, token.clone()));
+        for _ in 0..10 {
+            tx.send(MS).await.unwrap(); // 10 ms of work queued
+        }
+        token.cancel();
+        sleep(MS).await; // the worker has closed its queue and is draining it
+        assert!(!worker.is_finished());
+        let start = Instant::now();
+        assert!(tx.send(MS).await.is_err(), "a closed queue refuses work");
+        assert_eq!(start.elapsed(), Duration::ZERO, "and refuses it at once");
+        // The sender is still alive; the drain ends because the queue is closed.
+        let summary = worker.await.unwrap();
+        assert_eq!(summary.handled, 10);
+        drop(tx);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_never_loses_a_queued_job() {
+    within(LIMIT, async {
+        for _ in 0..20 {
+            assert_eq!(
+                shutdown::run(50, Duration::ZERO, Duration::ZERO)
+                    .await
+                    .handled,
+                50
+            );
+        }
+    })
+    .await;
+}
+
+#[test]
+fn graceful_listing_accounts_for_every_request() {
+    let run = listing!("ch18_graceful");
+    assert_eq!(
+        run.lines(),
+        [
+            "Report { accepted: 3, finished: 2, stopped: 1, refused: 0 }",
+            "every request answered or stopped; no handler outlived the shutdown",
+        ]
+    );
+}
+
+/// Sends a request to the server and returns where its answer will arrive.
+async fn request(
+    tx: &mpsc::Sender<graceful::Request>,
+    work: Duration,
+    cooperative: bool,
+) -> oneshot::Receiver<graceful::Outcome> {
+    let (reply, answer) = oneshot::channel();
+    tx.send(graceful::Request {
+        work,
+        cooperative,
+        reply,
+    })
+    .await
+    .unwrap();
+    answer
+}
+
+// The whole shutdown, on exact (paused) time. At 0 ms: A (5 ms), B (an hour, but it watches the
+// token) and C (an hour, and it does not) are accepted. At 10 ms: D arrives, and the signal.
+#[tokio::test(start_paused = true)]
+async fn graceful_shutdown_loses_nothing_and_leaves_no_task_behind() {
+    within(Duration::from_secs(7200), async {
+        let (tx, incoming) = mpsc::channel(16);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let start = Instant::now();
+        let server = tokio::spawn(graceful::serve(
+            incoming,
+            async {
+                let _ = stopped.await;
+            },
+            20 * MS,
+        ));
+        let hour = Duration::from_secs(3600);
+        let a = request(&tx, 5 * MS, false).await;
+        let b = request(&tx, hour, true).await;
+        let c = request(&tx, hour, false).await;
+        sleep(10 * MS).await;
+        let d = request(&tx, MS, false).await;
+        stop.send(()).unwrap();
+
+        let report = server.await.unwrap();
+        assert_eq!(
+            report,
+            graceful::Report {
+                accepted: 3,
+                finished: 2,
+                stopped: 1,
+                refused: 1
+            }
+        );
+        // The signal at 10 ms, plus the 20 ms of grace that C used up.
+        assert_eq!(start.elapsed(), 30 * MS);
+        assert_eq!(a.await, Ok(graceful::Outcome::Done));
+        assert_eq!(b.await, Ok(graceful::Outcome::StoppedEarly));
+        assert!(c.await.is_err(), "C was stopped: its reply sender is gone");
+        assert_eq!(d.await, Ok(graceful::Outcome::Refused));
+        // Once the server has returned, no task of it is left. (Exact on this one-thread
+        // runtime: a finished task is removed before its waiter runs.)
         assert_eq!(
             tokio::runtime::Handle::current()
                 .metrics()
                 .num_alive_tasks(),
-            0,
-            "fetches outlived their caller"
+            0
         );
+        assert!(tx.is_closed(), "the server stopped accepting for good");
+    })
+    .await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn missed_ticks_burst_delay_or_skip() {
+    within(LIMIT, async {
+        let ms = |list: [u32; 4]| list.map(|n| n * MS).to_vec();
+        let stall = 25 * MS; // the ticks due at 10 and 20 ms are missed
+        assert_eq!(
+            missed_ticks::ticks_after_a_stall(MissedTickBehavior::Burst, stall).await,
+            ms([25, 25, 30, 40])
+        );
+        assert_eq!(
+            missed_ticks::ticks_after_a_stall(MissedTickBehavior::Delay, stall).await,
+            ms([25, 35, 45, 55])
+        );
+        assert_eq!(
+            missed_ticks::ticks_after_a_stall(MissedTickBehavior::Skip, stall).await,
+            ms([25, 30, 40, 50])
+        );
+    })
+    .await;
+}
+
+// A tick at most 5 ms late does not count as missed: every behaviour keeps the schedule.
+#[tokio::test(start_paused = true)]
+async fn a_tick_up_to_5_ms_late_is_not_missed() {
+    within(LIMIT, async {
+        for behavior in [
+            MissedTickBehavior::Burst,
+            MissedTickBehavior::Delay,
+            MissedTickBehavior::Skip,
+        ] {
+            assert_eq!(
+                missed_ticks::ticks_after_a_stall(behavior, 15 * MS).await,
+                [15, 20, 30, 40].map(|n| n * MS),
+                "{behavior:?}"
+            );
+        }
+    })
+    .await;
+}
+
+#[test]
+fn missed_ticks_listing_runs() {
+    let run = listing!("ch18_missed_ticks");
+    assert_eq!(
+        run.lines(),
+        [
+            "Burst: the missed ticks come at once, then the old schedule goes on",
+            "Delay: one late tick, then a full period after it, and so on",
+            "Skip: one late tick, then back on the old schedule",
+        ]
+    );
+}
+
+#[test]
+fn preconditions_listing_runs() {
+    let run = listing!("ch18_preconditions");
+    assert_eq!(
+        run.lines(),
+        [
+            "no deadline: collected [1, 2, 3] until the channel closed",
+            "a 5 ms deadline: collected [1], then the deadline passed",
+            "reply Some(42), and every progress report after it: [1, 2, 3]",
+        ]
+    );
+}
+
+// With no deadline the branch is disabled, but its expression is still evaluated: it must
+// not unwrap the missing deadline.
+#[tokio::test(start_paused = true)]
+async fn a_disabled_branch_is_evaluated_but_never_polled() {
+    within(LIMIT, async {
+        let (tx, rx) = mpsc::channel(8);
+        tokio::spawn(async move {
+            for i in 1..=3 {
+                sleep(MS).await;
+                tx.send(i).await.unwrap();
+            }
+        });
+        let start = Instant::now();
+        assert_eq!(preconditions::collect_until(rx, None).await, [1, 2, 3]);
+        assert_eq!(start.elapsed(), 3 * MS);
+
+        let (tx, rx) = mpsc::channel(8);
+        tx.send(1).await.unwrap();
+        let start = Instant::now();
+        let deadline = Some(start + 5 * MS);
+        assert_eq!(preconditions::collect_until(rx, deadline).await, [1]);
+        assert_eq!(start.elapsed(), 5 * MS, "the deadline ends it, exactly");
+        drop(tx);
+    })
+    .await;
+}
+
+// The reply comes at 0 ms, the reports at 1, 2 and 3 ms: after the reply, every turn of the
+// loop finds the reports' branch waiting, so without the precondition `&mut reply` would be
+// polled again, after completing, and panic.
+#[tokio::test(start_paused = true)]
+async fn a_completed_future_is_not_polled_again() {
+    within(LIMIT, async {
+        let (reply_tx, reply_rx) = oneshot::channel();
+        let (progress_tx, progress_rx) = mpsc::channel(8);
+        reply_tx.send(42).unwrap();
+        tokio::spawn(async move {
+            for report in 1..=3 {
+                sleep(MS).await;
+                progress_tx.send(report).await.unwrap();
+            }
+        });
+        let (answer, reports) = preconditions::reply_and_progress(reply_rx, progress_rx).await;
+        assert_eq!(answer, Some(42));
+        assert_eq!(reports, [1, 2, 3]);
+
+        // A reply sender dropped without an answer completes the future too.
+        let (reply_tx, reply_rx) = oneshot::channel::<u32>();
+        let (progress_tx, progress_rx) = mpsc::channel(8);
+        drop(reply_tx);
+        tokio::spawn(async move {
+            sleep(MS).await;
+            progress_tx.send(7).await.unwrap();
+        });
+        assert_eq!(
+            preconditions::reply_and_progress(reply_rx, progress_rx).await,
+            (None, vec![7])
+        );
+    })
+    .await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn batches_close_on_size_or_on_time() {
+    within(LIMIT, async {
+        let (tx, mut rx) = mpsc::channel(16);
+        tokio::spawn(async move {
+            for i in 1..=3 {
+                tx.send(i).await.unwrap();
+            }
+            sleep(5 * MS).await;
+            tx.send(4).await.unwrap();
+            sleep(45 * MS).await; // t = 50 ms
+            tx.send(5).await.unwrap();
+        });
+        let start = Instant::now();
+        let window = 10 * MS;
+        // Batch one: 1, 2, 3 at once and 4 at 5 ms; the window closes at 10 ms.
+        assert_eq!(
+            solution::recv_batch(&mut rx, 10, window).await,
+            Some(vec![1, 2, 3, 4])
+        );
+        assert_eq!(start.elapsed(), 10 * MS);
+        // Batch two starts with 5 at 50 ms; the sender is gone after it, so it ends at once.
+        assert_eq!(
+            solution::recv_batch(&mut rx, 10, window).await,
+            Some(vec![5])
+        );
+        assert_eq!(start.elapsed(), 50 * MS);
+        assert_eq!(solution::recv_batch(&mut rx, 10, window).await, None);
+    })
+    .await;
+}
+
+// Messages keep coming every 4 ms, so a deadline restarted on every turn would never fire: the
+// window must be measured from the first message.
+#[tokio::test(start_paused = true)]
+async fn the_window_is_not_restarted_by_each_message() {
+    within(LIMIT, async {
+        let (tx, mut rx) = mpsc::channel(16);
+        tokio::spawn(async move {
+            for i in 1..=10 {
+                tx.send(i).await.unwrap();
+                sleep(4 * MS).await;
+            }
+        });
+        let start = Instant::now();
+        // Messages at 0, 4 and 8 ms; the window closes at 10.
+        assert_eq!(
+            solution::recv_batch(&mut rx, 100, 10 * MS).await,
+            Some(vec![1, 2, 3])
+        );
+        assert_eq!(start.elapsed(), 10 * MS);
+    })
+    .await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_full_batch_does_not_wait_for_the_window() {
+    within(LIMIT, async {
+        let (tx, mut rx) = mpsc::channel(16);
+        for i in 1..=5 {
+            tx.send(i).await.unwrap();
+        }
+        let start = Instant::now();
+        assert_eq!(
+            solution::recv_batch(&mut rx, 3, 10 * MS).await,
+            Some(vec![1, 2, 3])
+        );
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        // The window is measured from the first message of each batch.
+        assert_eq!(
+            solution::recv_batch(&mut rx, 3, 10 * MS).await,
+            Some(vec![4, 5])
+        );
+        assert_eq!(start.elapsed(), 10 * MS);
     })
     .await;
 }
@@ -242,8 +502,41 @@ async fn a_cancelled_fetch_all_leaves_no_fetch_running() {
 #[test]
 fn exercise_solution_runs() {
     let run = listing!("ch18_solution");
+    assert_eq!(run.lines(), ["batches: [[1, 2], [3, 4], [5]]"]);
+}
+
+#[test]
+fn timeline_the_timer_wins_and_the_slow_branch_stops_where_it_was() {
+    let run = listing!("ch18_timeline");
+    let lines = run.lines();
+    assert_eq!(lines.first(), Some(&"main: select started"));
+    for line in [
+        "timer: fired after 7 ms",
+        "slow: dropped",
+        "main: select returned, the timer won",
+    ] {
+        run.assert_once(line);
+    }
+    let fired = run.position("timer: fired after 7 ms");
+    let dropped = run.position("slow: dropped");
+    let returned = run.position("main: select returned, the timer won");
+    // The timer's future prints, then completes; `select!` then drops the other branch and
+    // returns, without polling it again.
+    assert!(fired < dropped && dropped < returned, "{}", run.stdout);
+    // How many 2 ms steps the slow branch took first depends on the machine; that every one
+    // came before the timer fired, in order, does not.
+    let steps: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| Some((i, l.strip_prefix("slow: step ")?.parse().unwrap())))
+        .collect();
+    for (k, &(position, step)) in steps.iter().enumerate() {
+        assert_eq!(step, k + 1, "{}", run.stdout);
+        assert!(position < fired, "{}", run.stdout);
+    }
     assert_eq!(
-        run.lines(),
-        ["results: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]"]
+        lines.last(),
+        Some(&"main: 5 ms later, slow has taken no step since")
     );
+    assert_eq!(lines.len(), 5 + steps.len(), "{}", run.stdout);
 }

@@ -1,94 +1,249 @@
-//! Chapter 19: a lock-free stack, verified.
-//!
-//! `ch19_naive_stack` is deliberately NOT run here: it has undefined behaviour, so a normal run
-//! proves nothing either way. `bash .ci/miri.sh` runs it under Miri and checks that Miri
-//! rejects it; the same script runs the correct stack under Miri on several seeds.
+//! Chapter 19: locks in async code, and the alternatives.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::time::{Instant, timeout};
 
 use crate::support::listing;
 
-// The stack itself, compiled into this test binary so that a test can watch its `Drop` free
-// memory. (The listing's own `main` is unused here.)
 #[allow(dead_code)]
-#[path = "../../src/bin/ch19_epoch_stack.rs"]
-mod epoch_stack;
+#[path = "../../src/bin/ch19_deadlock.rs"]
+mod deadlock;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch19_hold_across_await.rs"]
+mod hold;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch19_semaphore.rs"]
+mod semaphore;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch19_sharded.rs"]
+mod sharded;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch19_solution.rs"]
+mod solution;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch19_tokio_mutex.rs"]
+mod tokio_mutex;
+
+const MS: Duration = Duration::from_millis(1);
+
+/// Fails the test with a message instead of letting it hang. Under the paused clock the limit
+/// is virtual time, so a deadlock fails at once.
+async fn within<F: Future>(limit: Duration, future: F) -> F::Output {
+    timeout(limit, future)
+        .await
+        .unwrap_or_else(|_| panic!("still running after {limit:?}: it hangs"))
+}
+
+/// A limit no test here needs, in paused (virtual) time or real time.
+const LIMIT: Duration = Duration::from_secs(10);
 
 #[test]
-fn epoch_stack_hands_out_every_value_exactly_once() {
-    let run = listing!("ch19_epoch_stack");
-    // The listing asserts the multiset itself, and that none of the 4 x 13 332 pops of the
-    // first part came back empty (each follows its own thread's surplus pushes).
+fn std_mutex_counts_every_update_across_tasks() {
+    let run = listing!("ch19_std_mutex");
+    assert_eq!(run.lines(), ["10000 requests, 505000 bytes"]);
+}
+
+#[test]
+fn hold_across_await_listing_counts_correctly() {
+    let run = listing!("ch19_hold_across_await");
+    assert_eq!(run.lines(), ["both versions counted to 15"]);
+}
+
+// Under the paused clock the cost of holding the lock is exact: 3 workers, 5 rounds, 10 ms.
+#[tokio::test(start_paused = true)]
+async fn holding_the_lock_across_the_sleep_serialises_the_workers() {
+    let (count, took) = within(LIMIT, hold::hold_across_work(3, 5, 10 * MS)).await;
+    assert_eq!(count, 15);
+    assert_eq!(
+        took,
+        3 * 5 * 10 * MS,
+        "every sleep happened under the lock, one at a time"
+    );
+
+    let (count, took) = within(LIMIT, hold::release_before_work(3, 5, 10 * MS)).await;
+    assert_eq!(count, 15);
+    assert_eq!(took, 5 * 10 * MS, "the workers slept side by side");
+}
+
+#[test]
+fn records_stay_whole_under_the_async_mutex_and_the_owner_task() {
+    let run = listing!("ch19_tokio_mutex");
     assert_eq!(
         run.lines(),
         [
-            "80000 values pushed, 53328 popped concurrently, all exactly once",
-            "40000 values pushed by 2 threads while 2 others popped, all exactly once",
-            "dropping the stack dropped the 3 values still on it",
+            "tokio::sync::Mutex: 10 records, none interleaved",
+            "owner task: 10 records, none interleaved",
         ]
     );
 }
 
-// ANCHOR: counting
-/// The test binary's allocator: the system's, plus a count of the allocations and
-/// deallocations each thread makes. Counting per thread keeps the tests that run at the same
-/// time, on other threads, out of the numbers.
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-    static DEALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_stay_whole_on_many_threads() {
+    within(LIMIT, async {
+        for _ in 0..20 {
+            let log = tokio_mutex::with_async_mutex().await;
+            assert_eq!(log.len(), 30);
+            assert!(tokio_mutex::records_are_whole(&log));
+            let (log, _writes) = tokio_mutex::with_owner_task().await;
+            assert_eq!(log.len(), 30);
+            assert!(tokio_mutex::records_are_whole(&log));
+        }
+    })
+    .await;
 }
 
-// SAFETY: every call goes to `System` unchanged. The counters are thread-local `Cell`s with
-// constant initialisers and no destructor: reading them neither allocates nor fails.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        // SAFETY: our caller keeps `GlobalAlloc::alloc`'s contract; we pass it on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        DEALLOCATIONS.with(|n| n.set(n.get() + 1));
-        // SAFETY: `ptr` came from `alloc` above, that is from `System`, with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
+// One thread is where a lock per part interleaves records every time (see below); the async
+// mutex, held for the whole record, keeps them whole there too.
+#[tokio::test]
+async fn the_async_mutex_keeps_records_whole_on_one_thread() {
+    let log = within(LIMIT, tokio_mutex::with_async_mutex()).await;
+    assert_eq!(log.len(), 30);
+    assert!(tokio_mutex::records_are_whole(&log), "{log:#?}");
 }
 
-#[global_allocator]
-static COUNTING: Counting = Counting;
+// On one thread the order is exact: all ten writers send before the owner runs again, and
+// it writes the ten records with one write, where the mutex version makes three per record.
+#[tokio::test]
+async fn the_owner_writes_every_waiting_record_at_once() {
+    let (log, writes) = within(LIMIT, tokio_mutex::with_owner_task()).await;
+    assert_eq!(log.len(), 30);
+    assert!(tokio_mutex::records_are_whole(&log));
+    assert_eq!(writes, 1);
+}
 
-/// (allocations, deallocations) made by this thread so far.
-fn counts() -> (usize, usize) {
-    (ALLOCATIONS.with(Cell::get), DEALLOCATIONS.with(Cell::get))
+// On one thread the interleaving is deterministic: every task writes its part 0, yields,
+// and the next task's part 0 follows.
+#[tokio::test]
+async fn a_lock_per_part_lets_records_interleave() {
+    let log = within(LIMIT, tokio_mutex::lock_per_part()).await;
+    assert_eq!(log.len(), 30);
+    assert!(!tokio_mutex::records_are_whole(&log));
+    assert_eq!(log[0], "record 0: part 0");
+    assert_eq!(log[1], "record 1: part 0");
 }
 
 #[test]
-fn drop_frees_every_node_and_every_value_left_on_the_stack() {
-    let stack = epoch_stack::Stack::new();
-    for i in 0..100 {
-        stack.push(Box::new(i)); // a value that owns memory too: its drop is a deallocation
-    }
-    let before = counts();
-    drop(stack);
-    let after = counts();
-    // Drop runs on this thread, with no guard and no collector: what it frees, it frees now.
-    assert_eq!(after.0 - before.0, 0, "Drop allocated memory");
+fn opposite_lock_order_deadlocks() {
+    let run = listing!("ch19_deadlock");
     assert_eq!(
-        after.1 - before.1,
-        200,
-        "Drop must free 100 nodes and 100 values, one deallocation each"
+        run.lines(),
+        ["deadlock: neither task finished within 20 ms"]
     );
 }
-// ANCHOR_END: counting
+
+#[tokio::test(start_paused = true)]
+async fn the_deadlock_lasts_as_long_as_you_wait() {
+    let start = Instant::now();
+    // An hour of (paused, so instant) waiting does not help.
+    let finished = within(
+        Duration::from_secs(7200),
+        deadlock::opposite_order(Duration::from_secs(3600)),
+    )
+    .await;
+    assert!(!finished);
+    assert_eq!(start.elapsed(), Duration::from_secs(3600));
+}
 
 #[test]
-fn exercise_solution_takes_every_value_once_newest_first() {
+fn semaphore_listing_stays_within_the_limit() {
+    let run = listing!("ch19_semaphore");
+    assert_eq!(run.lines(), ["20 tasks, never more than 3 at once"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn semaphore_admits_exactly_the_limit() {
+    let start = Instant::now();
+    assert_eq!(within(LIMIT, semaphore::bounded(20, 3, 10 * MS)).await, 3);
+    // 20 tasks, 3 at a time: 7 rounds of 10 ms.
+    assert_eq!(start.elapsed(), 70 * MS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn semaphore_bound_holds_on_many_threads() {
+    for limit in [1, 2, 5] {
+        let most = within(LIMIT, semaphore::bounded(30, limit, Duration::ZERO)).await;
+        assert!((1..=limit).contains(&most), "{most} > {limit}");
+    }
+}
+
+#[test]
+fn sharded_map_listing_counts_every_hit() {
+    let run = listing!("ch19_sharded");
+    assert_eq!(
+        run.lines(),
+        ["8000 hits over 100 keys in 16 shards: every key counted 80 times"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharded_map_counts_exactly_on_many_threads() {
+    let map = within(LIMIT, sharded::count_hits(16, 2000, 50)).await;
+    // Each task's 2000 consecutive keys cover the 50 keys 40 times; 16 tasks: 640 each.
+    for key in 0..50 {
+        assert_eq!(map.get(&key), Some(640), "key {key}");
+    }
+}
+
+#[test]
+fn a_key_always_lives_in_one_shard_and_keys_spread_over_all() {
+    let map = sharded::ShardedMap::<u64, u64>::new(16);
+    let mut used = [false; 16];
+    for key in 0..1000 {
+        let shard = map.shard_of(&key);
+        assert!(
+            (0..10).all(|_| map.shard_of(&key) == shard),
+            "key {key} moved"
+        );
+        used[shard] = true;
+    }
+    assert!(
+        used.iter().all(|&u| u),
+        "1000 keys left a shard empty: {used:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn fetch_all_keeps_order_and_the_limit() {
+    let ids: Vec<u64> = (1..=10).collect();
+    let expected: Vec<u64> = ids.iter().map(|i| i * i).collect();
+    for (limit, rounds) in [(1, 10), (3, 4), (10, 1), (50, 1)] {
+        let start = Instant::now();
+        assert_eq!(
+            within(LIMIT, solution::fetch_all(ids.clone(), limit)).await,
+            expected
+        );
+        // Each fetch takes 10 ms; `limit` at a time means ceil(10 / limit) rounds.
+        assert_eq!(start.elapsed(), rounds * 10 * MS, "limit {limit}");
+    }
+}
+
+// The caller gives up after 15 ms, when three fetches are done and three are half way. With
+// the tasks in a JoinSet, dropping `fetch_all` aborts them all: none is left running. (Exact on
+// this one-thread runtime, where an aborted task is gone once the scheduler has run it.)
+#[tokio::test(start_paused = true)]
+async fn a_cancelled_fetch_all_leaves_no_fetch_running() {
+    within(LIMIT, async {
+        let gave_up = timeout(15 * MS, solution::fetch_all((1..=10).collect(), 3)).await;
+        assert!(gave_up.is_err());
+        tokio::task::yield_now().await; // let the scheduler drop the aborted tasks
+        assert_eq!(
+            tokio::runtime::Handle::current()
+                .metrics()
+                .num_alive_tasks(),
+            0,
+            "fetches outlived their caller"
+        );
+    })
+    .await;
+}
+
+#[test]
+fn exercise_solution_runs() {
     let run = listing!("ch19_solution");
     assert_eq!(
         run.lines(),
-        ["every value taken exactly once, newest first within each batch"]
+        ["results: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]"]
     );
 }

@@ -1,70 +1,66 @@
-//! Chapter 22: actors.
+//! Chapter 22: divide and conquer.
 
 use crate::support::listing;
 
 #[test]
-fn actor_counts_every_deposit_and_stops_when_the_last_handle_goes() {
-    let run = listing!("ch22_actor");
-    // main asked after joining every client: all 4 x 1000 deposits were applied once.
+fn naive_version_spawns_a_thread_per_split_and_copies_every_level() {
+    let run = listing!("ch22_naive");
+    // 100_000 items halved until <= 1_000: 7 levels, 128 leaves, 2 * 127 threads,
+    // and every level copies all 100_000 items.
     assert_eq!(
         run.lines(),
-        ["balance seen by main: 4000", "final balance: 4000"]
+        ["to add up 100000 numbers: 254 threads spawned, 700000 numbers copied"]
     );
 }
 
 #[test]
-fn unwrapping_a_reply_kills_the_actor_when_a_caller_left() {
-    let run = listing!("ch22_unwrap_reply");
+fn join_sum_equals_sequential_sum_for_every_threshold() {
+    let run = listing!("ch22_sum");
     assert_eq!(
         run.lines(),
-        ["actor thread panicked: true", "later deposit refused: true"]
-    );
-    assert!(run.stderr.contains("SendError"), "{}", run.stderr);
-}
-
-#[test]
-fn ignoring_a_failed_reply_keeps_the_actor_serving() {
-    let run = listing!("ch22_gone_caller");
-    run.assert_once("balance after the abandoned requests: 15");
-    run.assert_once("replies nobody waited for: 3");
-    assert_eq!(run.lines().len(), 2);
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-}
-
-#[test]
-fn check_then_act_across_two_messages_races_and_one_message_fixes_it() {
-    let run = listing!("ch22_check_then_act");
-    assert_eq!(
-        run.lines(),
-        [
-            "check, then withdraw: 2 withdrawals, final balance -60",
-            "one compound message: 1 withdrawal, final balance 20",
-        ]
+        ["parallel sum = sequential sum = -314749, for every threshold"]
     );
 }
 
 #[test]
-fn exercise_solution_counts_exactly_and_survives_a_gone_caller() {
+fn scoped_sum_spawns_one_thread_fewer_than_pieces() {
+    // The listing counts the threads that really ran (each one increments a counter); at
+    // depth d there are 2^d pieces, and the calling thread does one of them itself.
+    let run = listing!("ch22_scoped");
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let depth = cores.next_power_of_two().trailing_zeros();
+    let mut expected = vec![format!(
+        "{cores} cores: depth {depth}, threads spawned: {}",
+        (1 << depth) - 1
+    )];
+    for d in 0..=4 {
+        expected.push(format!("depth {d}: threads spawned: {}", (1 << d) - 1));
+    }
+    assert_eq!(run.lines(), expected);
+}
+
+#[test]
+fn parallel_quicksort_sorts_like_sort_unstable() {
+    let run = listing!("ch22_quicksort");
+    for name in [
+        "random",
+        "many duplicates",
+        "sorted",
+        "reversed",
+        "all equal",
+        "empty",
+        "one item",
+    ] {
+        run.assert_once(&format!("{name}: sorted like sort_unstable"));
+    }
+    assert_eq!(run.lines().len(), 7);
+}
+
+#[test]
+fn exercise_solution_merge_sorts_like_sort() {
     let run = listing!("ch22_solution");
-    assert_eq!(run.lines(), ["hits: 1000, misses: 7, every reply distinct"]);
-}
-
-#[test]
-fn bounded_mailboxes_in_a_cycle_deadlock_and_one_unbounded_direction_fixes_it() {
-    let run = listing!("ch22_mailbox_cycle");
     assert_eq!(
         run.lines(),
-        [
-            "bounded both ways: deadlock, an actor stuck sending to its peer",
-            "unbounded from B to A: both actors finished",
-        ]
+        ["merge sort matches sort() for every threshold"]
     );
-}
-
-#[test]
-fn supervisor_restarts_a_crashed_actor_on_the_same_mailbox() {
-    let run = listing!("ch22_supervisor");
-    assert_eq!(run.lines(), ["balance after the restart: 5", "restarts: 1"]);
-    // The panic is reported (std's hook prints it), and the actor carried on anyway.
-    assert!(run.stderr.contains("balance overflow"), "{}", run.stderr);
 }

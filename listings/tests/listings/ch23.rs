@@ -1,63 +1,70 @@
-//! Chapter 23: measuring concurrent performance. These tests never check a timing value:
-//! only that the listings measured something and that every count is exact.
+//! Chapter 23: actors.
 
 use crate::support::listing;
 
-/// The duration printed after `prefix` and before ` ` (or the end of the line), in seconds.
-fn duration_after(line: &str, prefix: &str, suffix: &str) -> f64 {
-    let text = line
-        .strip_prefix(prefix)
-        .and_then(|rest| rest.strip_suffix(suffix))
-        .unwrap_or_else(|| panic!("`{line}` is not `{prefix}...{suffix}`"));
-    let units = [("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3), ("s", 1.0)];
-    let (number, scale) = units
-        .iter()
-        .find_map(|(unit, scale)| text.strip_suffix(unit).map(|n| (n, scale)))
-        .unwrap_or_else(|| panic!("no unit in `{text}`"));
-    number.parse::<f64>().unwrap() * scale
+#[test]
+fn actor_counts_every_deposit_and_stops_when_the_last_handle_goes() {
+    let run = listing!("ch23_actor");
+    // main asked after joining every client: all 4 x 1000 deposits were applied once.
+    assert_eq!(
+        run.lines(),
+        ["balance seen by main: 4000", "final balance: 4000"]
+    );
 }
 
 #[test]
-fn sleep_cost_listing_measures_sleep_increments_and_spawning() {
-    let run = listing!("ch23_sleep_cost");
-    let lines = run.lines();
-    assert_eq!(lines.len(), 3, "{}", run.stdout);
-    let sleep = duration_after(lines[0], "thread::sleep(100ns) took ", " on average");
-    let increment = duration_after(
-        lines[1],
-        "an uncontended Mutex<u64> increment took ",
-        " on average",
+fn unwrapping_a_reply_kills_the_actor_when_a_caller_left() {
+    let run = listing!("ch23_unwrap_reply");
+    assert_eq!(
+        run.lines(),
+        ["actor thread panicked: true", "later deposit refused: true"]
     );
-    let spawn = duration_after(
-        lines[2],
-        "spawning and joining 4 threads that do nothing took ",
-        "",
-    );
-    for value in [sleep, increment, spawn] {
-        assert!(value > 0.0, "{}", run.stdout);
-    }
-    // The one timing claim a test can make: a sleep lasts at least as long as it asked for.
-    assert!(sleep >= 100e-9, "{}", run.stdout);
+    assert!(run.stderr.contains("SendError"), "{}", run.stderr);
 }
 
 #[test]
-fn every_counter_is_exact_at_every_thread_count() {
-    let run = listing!("ch23_counters");
+fn ignoring_a_failed_reply_keeps_the_actor_serving() {
+    let run = listing!("ch23_gone_caller");
+    run.assert_once("balance after the abandoned requests: 15");
+    run.assert_once("replies nobody waited for: 3");
+    assert_eq!(run.lines().len(), 2);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn check_then_act_across_two_messages_races_and_one_message_fixes_it() {
+    let run = listing!("ch23_check_then_act");
     assert_eq!(
         run.lines(),
         [
-            "1 threads: all four counters reached 100000",
-            "2 threads: all four counters reached 200000",
-            "4 threads: all four counters reached 400000",
+            "check, then withdraw: 2 withdrawals, final balance -60",
+            "one compound message: 1 withdrawal, final balance 20",
         ]
     );
 }
 
 #[test]
-fn exercise_solution_loses_no_increment() {
+fn exercise_solution_counts_exactly_and_survives_a_gone_caller() {
     let run = listing!("ch23_solution");
+    assert_eq!(run.lines(), ["hits: 1000, misses: 7, every reply distinct"]);
+}
+
+#[test]
+fn bounded_mailboxes_in_a_cycle_deadlock_and_one_unbounded_direction_fixes_it() {
+    let run = listing!("ch23_mailbox_cycle");
     assert_eq!(
         run.lines(),
-        ["8 threads on 4 shards: 400001 increments, none lost"]
+        [
+            "bounded both ways: deadlock, an actor stuck sending to its peer",
+            "unbounded from B to A: both actors finished",
+        ]
     );
+}
+
+#[test]
+fn supervisor_restarts_a_crashed_actor_on_the_same_mailbox() {
+    let run = listing!("ch23_supervisor");
+    assert_eq!(run.lines(), ["balance after the restart: 5", "restarts: 1"]);
+    // The panic is reported (std's hook prints it), and the actor carried on anyway.
+    assert!(run.stderr.contains("balance overflow"), "{}", run.stderr);
 }

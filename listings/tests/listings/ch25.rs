@@ -1,60 +1,121 @@
-//! Chapter 25: fan-out, fan-in and pipelines.
+//! Chapter 25: thread pools.
 
 use crate::support::listing;
 
-/// The number in `line` after `prefix`, up to the next space.
-fn number_after(line: &str, prefix: &str) -> usize {
-    let rest = line
-        .strip_prefix(prefix)
-        .unwrap_or_else(|| panic!("`{line}` does not start with `{prefix}`"));
-    rest.split(' ').next().unwrap().parse().unwrap()
+#[test]
+fn naive_pool_loses_its_workers_to_panics_and_panics_in_drop() {
+    let run = listing!("ch25_naive_pool");
+    assert_eq!(
+        run.lines(),
+        ["dropping the pool panicked: true", "jobs run: 0 of 5"]
+    );
+    // The job panics, then the one `Drop` raised by unwrapping a worker's join. `drop` never
+    // got to join the second worker, so the process may exit before its report is printed.
+    let reports = run.stderr.matches("a job failed").count();
+    assert!((1..=2).contains(&reports), "{}", run.stderr);
+    assert!(run.stderr.contains("Result::unwrap()"), "{}", run.stderr);
 }
 
 #[test]
-fn fan_out_fan_in_processes_every_item_once_and_matches_sequential() {
-    let run = listing!("ch25_fan_out_fan_in");
-    let lines = run.lines();
-    assert_eq!(lines.len(), 6, "{}", run.stdout);
-    // How the items were shared out varies from run to run; the total does not.
-    let mut total = 0;
-    for (worker, line) in lines[..4].iter().enumerate() {
-        let count = number_after(line, &format!("worker {worker} took "));
-        total += count;
+fn pool_survives_panics_runs_every_job_once_and_drop_waits() {
+    let run = listing!("ch25_pool");
+    assert_eq!(
+        run.lines()[..5],
+        [
+            "sum of squares 1..=100: 338350",
+            "the failing task's handle says: bad input",
+            "queued 10 panicking jobs and 1001 others; run so far: 0",
+            "after drop, each of the 1000 jobs ran exactly once: true",
+            "and the slow job had finished: true",
+        ]
+    );
+    // Every one of the ten failing jobs was reported by the panic hook, on a pool thread.
+    for i in 0..10 {
+        assert_eq!(
+            run.stderr.matches(&format!("job {i} failed\n")).count(),
+            1,
+            "{}",
+            run.stderr
+        );
     }
-    assert_eq!(total, 20_000);
-    // The listing asserts it: when a worker stopped, at most the other workers' last items
-    // were untaken. A static split fails this, although its results are just as correct.
-    assert_eq!(lines[4], "no worker stopped while items were waiting");
-    assert_eq!(lines[5], "20000 results, equal to the sequential run");
+    assert!(run.stderr.contains("thread 'pool-"), "{}", run.stderr);
+    assert!(!run.stderr.contains("thread 'main'"), "{}", run.stderr);
 }
 
 #[test]
-fn a_collector_that_leaves_stops_every_stage_without_a_panic() {
-    let run = listing!("ch25_collector_gone");
-    let lines = run.lines();
-    assert_eq!(lines.len(), 3, "{}", run.stdout);
-    assert_eq!(lines[0], "collector kept 10 results");
-    let processed = number_after(lines[1], "workers processed ");
-    assert!((10..=22).contains(&processed), "{}", lines[1]);
-    assert!(lines[1].ends_with("(at most 22)"));
-    let sent = number_after(lines[2], "feeder sent ");
-    assert!((processed..=30).contains(&sent), "{}", lines[2]);
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+fn pool_dropped_from_its_own_job_does_not_panic() {
+    let run = listing!("ch25_pool");
+    let last = run.lines()[5];
+    assert!(
+        ["pool-0", "pool-1"]
+            .map(|w| format!("dropped the pool from its own worker {w}: no panic"))
+            .contains(&last.to_owned()),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.lines().len(), 6, "{}", run.stdout);
+    // The eleven panics of the jobs above, and nothing from the `drop` inside a job.
+    assert_eq!(
+        run.stderr.matches("panicked at").count(),
+        11,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
-fn bounded_pipeline_matches_sequential_and_bounds_what_is_in_flight() {
-    let run = listing!("ch25_pipeline");
-    let lines = run.lines();
-    assert_eq!(lines.len(), 2, "{}", run.stdout);
-    assert_eq!(lines[0], "10000 lines, equal to the sequential run");
-    let in_flight = number_after(lines[1], "at most ");
-    assert!(lines[1].ends_with("(bound: 52)"), "{}", lines[1]);
-    assert!((1..=52).contains(&in_flight), "{}", lines[1]);
+fn rayon_spawn_panics_go_to_the_panic_handler_and_the_pool_carries_on() {
+    let run = listing!("ch25_rayon_panic");
+    assert_eq!(
+        run.lines(),
+        [
+            "the panic handler got: a spawned job failed",
+            "a later job ran"
+        ]
+    );
 }
 
 #[test]
-fn exercise_solution_keeps_input_order() {
+fn exercise_solution_waits_for_idle_without_shutting_down() {
     let run = listing!("ch25_solution");
-    assert_eq!(run.lines(), ["ordered results equal the sequential map"]);
+    assert_eq!(
+        run.lines(),
+        ["waited twice, the pool still running: 200 jobs done"]
+    );
+}
+
+#[test]
+fn timeline_every_job_runs_once_and_each_worker_runs_one_at_a_time() {
+    const WORKERS: usize = 2;
+    const JOBS: usize = 8;
+    let run = listing!("ch25_timeline");
+    let lines = run.lines();
+    let queued = run.position("main: queued 8 jobs");
+    let mut ran = Vec::new();
+    for w in 0..WORKERS {
+        let prefix = format!("worker {w}: ");
+        let mine: Vec<(usize, &str)> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| Some((i, l.strip_prefix(&prefix)?)))
+            .collect();
+        // A worker's own lines are in its order: job by job, each started and finished before
+        // the next one starts, then its exit, which needs the queue closed by main.
+        let ((exit_at, exit), jobs) = mine.split_last().expect("every worker exits");
+        assert_eq!(*exit, "queue closed and empty, exiting");
+        assert!(queued < *exit_at, "{}", run.stdout);
+        assert_eq!(jobs.len() % 2, 0, "{}", run.stdout);
+        for pair in jobs.chunks(2) {
+            let id = pair[0].1.strip_prefix("job ").unwrap();
+            let id = id.strip_suffix(" started").unwrap();
+            assert_eq!(pair[1].1, format!("job {id} finished"), "{}", run.stdout);
+            ran.push(id.parse::<usize>().unwrap());
+        }
+    }
+    // Which worker ran which job, and how many each ran, depends on timing; that every job
+    // ran exactly once does not.
+    ran.sort_unstable();
+    assert_eq!(ran, (0..JOBS).collect::<Vec<_>>(), "{}", run.stdout);
+    assert_eq!(lines.last(), Some(&"main: all workers joined"));
+    assert_eq!(lines.len(), 2 * JOBS + WORKERS + 2, "{}", run.stdout);
 }
