@@ -9,6 +9,7 @@
 //! | `no_run` | compiles it only |
 //! | `should_panic` | compiles and runs it; it must fail at run time |
 //! | `compile_fail,E0373` | the compiler must reject it with that error code |
+//! | `compile_fail` + a hidden line `# // error: MESSAGE` | for an error rustc gives no code: the compiler must reject it with `error: MESSAGE` |
 //! | `ignore` | a test marked `#[ignore]` |
 //! | `edition2015` ... `edition2024` | any of the above, under that edition (else the book's) |
 //!
@@ -68,7 +69,8 @@ pub enum Mode {
     NoRun,
     /// Compile and run; the program must fail when it runs.
     ShouldPanic,
-    /// The compiler must reject the program with this error code.
+    /// The compiler must reject the program with this error: an error code (`E0373`), or the
+    /// message of an error that has none (`future cannot be sent between threads safely`).
     CompileFail(String),
 }
 
@@ -140,7 +142,11 @@ pub fn rust_blocks(markdown: &str) -> Result<Vec<Block>, BlockError> {
                     block.code.push_str(&text);
                 }
             }
-            Event::End(Tag::CodeBlock(_)) => blocks.extend(current.take()),
+            Event::End(Tag::CodeBlock(_)) => {
+                if let Some(block) = current.take() {
+                    blocks.push(expect_message(block)?);
+                }
+            }
             _ => {}
         }
     }
@@ -199,13 +205,8 @@ fn parse_info(info: &str, line: usize) -> Result<Option<Block>, BlockError> {
         (["no_run"], None) => Mode::NoRun,
         (["should_panic"], None) => Mode::ShouldPanic,
         (["compile_fail"], Some(code)) => Mode::CompileFail(code),
-        (["compile_fail"], None) => {
-            return Err(fail(
-                "a compile_fail block must name the error it expects, as in \
-                 ```rust,compile_fail,E0373"
-                    .to_owned(),
-            ));
-        }
+        // The message comes from the block's hidden `# // error:` line: see `expect_message`.
+        (["compile_fail"], None) => Mode::CompileFail(String::new()),
         (_, Some(code)) if !modes.contains(&"compile_fail") => {
             return Err(fail(format!(
                 "the error code {code} only means something with compile_fail"
@@ -221,7 +222,40 @@ fn parse_info(info: &str, line: usize) -> Result<Option<Block>, BlockError> {
     Ok(Some(block))
 }
 
-fn is_error_code(token: &str) -> bool {
+/// The line that names the error a `compile_fail` block without an error code expects.
+const MESSAGE_LINE: &str = "# // error: ";
+
+/// Gives a `compile_fail` block without an error code the message its hidden
+/// `# // error: MESSAGE` line names (rustc gives some errors no code, such as "future cannot be
+/// sent between threads safely"); it is an error for such a block to have no such line.
+fn expect_message(mut block: Block) -> Result<Block, BlockError> {
+    if block.mode != Mode::CompileFail(String::new()) {
+        return Ok(block);
+    }
+    let messages: Vec<&str> = block
+        .code
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix(MESSAGE_LINE))
+        .map(str::trim)
+        .collect();
+    match messages[..] {
+        [message] if !message.is_empty() => {
+            block.mode = Mode::CompileFail(message.to_owned());
+            Ok(block)
+        }
+        _ => Err(BlockError {
+            line: block.line,
+            message: "a compile_fail block must name the error it expects: its code, as in \
+                      ```rust,compile_fail,E0373, or, for an error rustc gives no code, one \
+                      hidden line with the message, as in `# // error: future cannot be sent \
+                      between threads safely`"
+                .to_owned(),
+        }),
+    }
+}
+
+/// `E0373`, as opposed to an error's message.
+pub fn is_error_code(token: &str) -> bool {
     token.len() == 5 && token.starts_with('E') && token[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -342,6 +376,20 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn compile_fail_without_a_code_takes_the_message_of_its_hidden_error_line() {
+        let md = "```rust,compile_fail\n# // error: future cannot be sent between threads safely\nfn main() {}\n```\n";
+        let blocks = rust_blocks(md).unwrap();
+        assert_eq!(
+            blocks[0].mode,
+            Mode::CompileFail("future cannot be sent between threads safely".to_owned())
+        );
+        let twice = "```rust,compile_fail\n# // error: a\n# // error: b\nfn main() {}\n```\n";
+        assert!(error(twice).message.contains("one"), "{}", error(twice).message);
+        let empty = "```rust,compile_fail\n# // error: \nfn main() {}\n```\n";
+        assert!(error(empty).message.contains("must name the error"));
     }
 
     #[test]

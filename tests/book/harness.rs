@@ -315,7 +315,8 @@ fn kill_children() {
 const PROBE_SNIPPET: &str = "BOOK_COMPILE_FAIL_SNIPPET";
 const PROBE_EDITION: &str = "BOOK_COMPILE_FAIL_EDITION";
 
-/// Checks that the program fails to compile with `code` (such as `E0373`).
+/// Checks that the program fails to compile with `code`: an error code such as `E0373`, or
+/// the message of an error that has none.
 ///
 /// skeptic knows how to call rustc with the book's dependencies, but prints the compiler's
 /// errors where this process cannot read them. So this test runs its own binary again, on the
@@ -352,7 +353,13 @@ fn expect_compile_error(program: &Program, at: &str, code: &str) -> Result<(), S
             program.edition
         ));
     }
-    let wanted = format!("error[{code}]");
+    // An error code (`E0373`), or the message of an error that has none.
+    let is_code = code.len() == 5 && code.starts_with('E');
+    let wanted = if is_code {
+        format!("error[{code}]")
+    } else {
+        format!("error: {code}")
+    };
     if !(stderr.contains(&wanted) || stdout.contains(&wanted)) {
         return Err(format!(
             "{at}: this compile_fail block failed, but not with {code} as the text says:\n{stderr}"

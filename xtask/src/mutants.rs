@@ -18,6 +18,7 @@
 
 use crate::Result;
 use serde::Deserialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::path::{Component, Path, PathBuf};
@@ -319,6 +320,8 @@ fn check(
             for test in &raw.tests {
                 if !names.insert(test) {
                     error(format!("`tests` names `{test}` twice"));
+                } else if checker == Checker::Book && test == EDITED_BLOCK {
+                    // resolved below, once the edit is known to apply
                 } else if let Err(message) = check_test_name(root, checker, test) {
                     error(message);
                 }
@@ -381,6 +384,18 @@ fn check(
     {
         error(message);
     }
+    let mut tests = raw.tests;
+    let edits_apply = !edits.is_empty() && mutate(root, &edits).is_ok();
+    if edits_apply && tests.iter().any(|t| t == EDITED_BLOCK) {
+        match edited_block_test(root, &edits[0]) {
+            Ok(name) => {
+                for test in tests.iter_mut().filter(|t| *t == EDITED_BLOCK) {
+                    test.clone_from(&name);
+                }
+            }
+            Err(message) => error(message),
+        }
+    }
 
     match (errors.is_empty(), checker) {
         (true, Some(checker)) => Ok(Mutant {
@@ -391,7 +406,7 @@ fn check(
             claim: raw.claim.trim().to_owned(),
             edits,
             checker,
-            tests: raw.tests,
+            tests,
             why: raw.why.trim().to_owned(),
             stress: raw.stress,
         }),
@@ -442,6 +457,44 @@ fn check_test_name(root: &Path, checker: Checker, test: &str) -> Result {
         Checker::Miri | Checker::Compiler => bin(test),
         Checker::Book => check_book_test(root, test),
     }
+}
+
+/// A book mutant's test may be written `"the edited block"`: the test of the block its first
+/// edit changes. Its real name has the block's line in it, which any edit above it changes.
+const EDITED_BLOCK: &str = "the edited block";
+
+/// The book test of the block in which `edit` (on a chapter in `src/`) finds its text.
+fn edited_block_test(root: &Path, edit: &Edit) -> Result<String> {
+    let bad = |why: &str| format!("`{EDITED_BLOCK}`: {} {why}", edit.file);
+    if !(edit.file.starts_with("src/") && edit.file.ends_with(".md")) {
+        return Err(bad("is not a chapter in src/"));
+    }
+    let text = fs::read_to_string(root.join(&edit.file)).map_err(|e| bad(&e.to_string()))?;
+    let at = match_position(&text, edit)?;
+    // The fence that opens the block: the last ``` line that starts at or before the match.
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let (fence_line, fence) = text[..line_start + text[line_start..].find('\n').unwrap_or(0)]
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("```"))
+        .last()
+        .ok_or_else(|| bad("has no code block before the edited text"))?;
+    if !fence.contains("rust") {
+        return Err(bad(&format!(
+            "line {}: the edited text is not in a Rust block",
+            fence_line + 1
+        )));
+    }
+    let suffix = if fence.contains("compile_fail") {
+        "_compile_fail"
+    } else {
+        ""
+    };
+    Ok(format!(
+        "{}_line_{}{suffix}",
+        book_ident(&edit.file),
+        fence_line + 1
+    ))
 }
 
 /// A book test is named after its chapter and the line of its opening fence (see build.rs):
@@ -719,6 +772,7 @@ fn execute(root: &Path, mutants: &[Mutant]) -> Result {
         loom_target: dir.join("loom"),
         miri_target: dir.join("miri"),
         logs: dir.join("logs"),
+        built: RefCell::default(),
     };
     eprintln!("mutants: {} mutant(s)", mutants.len());
 
@@ -962,6 +1016,25 @@ impl Suite {
     }
 }
 
+/// The listing binaries a test file runs: `listing!("NAME")` and `env!("CARGO_BIN_EXE_NAME")`.
+fn binaries_run_by(tests: &str) -> BTreeSet<String> {
+    let name = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect()
+    };
+    let mut bins = BTreeSet::new();
+    for marker in ["listing!(\"", "CARGO_BIN_EXE_"] {
+        for (at, _) in tests.match_indices(marker) {
+            let bin = name(&tests[at + marker.len()..]);
+            if !bin.is_empty() {
+                bins.insert(bin);
+            }
+        }
+    }
+    bins
+}
+
 /// What one run of one test showed.
 enum Outcome {
     Passed,
@@ -977,6 +1050,8 @@ struct Runner {
     miri_target: PathBuf,
     /// Each test run's output: `logs/chNN/NAME.N.txt`, `logs/chNN/baseline.SUITE.txt`.
     logs: PathBuf,
+    /// The test executable each suite's last full build produced.
+    built: RefCell<BTreeMap<Suite, PathBuf>>,
 }
 
 impl Runner {
@@ -1029,12 +1104,50 @@ impl Runner {
             .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == suite.target())
             .filter(|m| m["profile"]["test"] == true)
             .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .inspect(|exe| {
+                self.built.borrow_mut().insert(suite.clone(), exe.clone());
+            })
             .ok_or_else(|| {
                 format!(
                     "cargo built no test executable for `--test {}`",
                     suite.target()
                 )
             })
+    }
+
+    /// The listing tests' executable for a mutant that only edits listing binaries: the one the
+    /// chapter's baseline built, after rebuilding just the binaries the chapter's tests run (and
+    /// the edited ones). The tests run binaries by path, so they need no relinking; a binary
+    /// restored after an earlier mutant is rebuilt here, as it is one of the chapter's. `None`
+    /// when the mutant edits anything else: then the whole suite is rebuilt.
+    fn rebuild_listings_only(
+        &self,
+        mutant: &Mutant,
+    ) -> Option<std::result::Result<PathBuf, String>> {
+        let exe = self.built.borrow().get(&Suite::Listings).cloned()?;
+        let mut bins = BTreeSet::new();
+        for edit in &mutant.edits {
+            let rest = edit.file.strip_prefix("listings/src/bin/")?;
+            let bin = rest
+                .split_once('/')
+                .map_or(rest.strip_suffix(".rs")?, |(dir, _)| dir);
+            bins.insert(bin.to_owned());
+        }
+        let tests = self
+            .work
+            .join("listings/tests/listings")
+            .join(format!("{}.rs", mutant.chapter));
+        bins.extend(binaries_run_by(&fs::read_to_string(tests).ok()?));
+        let mut command = self.cargo(&self.target);
+        command.args(["build", "-p", "listings"]);
+        for bin in &bins {
+            command.args(["--bin", bin]);
+        }
+        Some(match command.output() {
+            Err(e) => Err(format!("cannot run cargo: {e}")),
+            Ok(output) if output.status.success() => Ok(exe),
+            Ok(output) => Err(compiler_errors(&String::from_utf8_lossy(&output.stderr))),
+        })
     }
 
     /// Builds one listing binary; returns the compiler's errors if it does not compile.
@@ -1236,7 +1349,11 @@ impl Runner {
                     }
                 }
                 for (suite, tests) in &suites {
-                    let exe = match self.build(suite) {
+                    let quick = match suite {
+                        Suite::Listings => self.rebuild_listings_only(mutant),
+                        _ => None,
+                    };
+                    let exe = match quick.unwrap_or_else(|| self.build(suite)) {
                         Ok(exe) => exe,
                         Err(errors) => return does_not_compile(errors),
                     };
@@ -1910,6 +2027,15 @@ replace = "(1..=5).product()"
         assert!(errors_of(&same).contains("unchanged"));
         let escape = GOOD.replace("listings/src/bin/ch99_demo.rs", "../ch99_demo.rs");
         assert!(errors_of(&escape).contains("without `..`"));
+    }
+
+    #[test]
+    fn the_binaries_a_test_file_runs_are_found() {
+        let tests = "let out = listing!(\"ch01_spawn_join\");\n\
+                     let path = env!(\"CARGO_BIN_EXE_kv-server\");\n\
+                     macro_rules! m { () => { listing!(\"ch01_move\") } }\n";
+        let bins: Vec<String> = binaries_run_by(tests).into_iter().collect();
+        assert_eq!(bins, ["ch01_move", "ch01_spawn_join", "kv-server"]);
     }
 
     #[test]
