@@ -21,6 +21,36 @@ fn flush_on_exit_destructors_have_run_when_join_returns() {
 }
 
 #[test]
+fn a_panicking_thread_local_destructor_aborts_the_process() {
+    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_ch10_panicking_destructor"))
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .expect("the listing runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success(),
+        "the process must not succeed: {stderr}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        const SIGABRT: i32 = 6;
+        assert_eq!(
+            output.status.signal(),
+            Some(SIGABRT),
+            "an abort, not an exit: {stderr}"
+        );
+    }
+    // `join` never returned, neither Ok nor Err: the line after it did not print.
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert!(stderr.contains("flush failed"), "{stderr}");
+    assert!(
+        stderr.contains("fatal runtime error: thread local panicked on drop"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn once_initialisers_run_once_per_thread_and_once_per_process() {
     let run = listing!("ch10_once");
     assert_eq!(
