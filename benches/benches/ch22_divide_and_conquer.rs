@@ -8,9 +8,11 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-// The listings' own `main`s and checks are not used here.
-#[allow(dead_code)]
-#[path = "../../listings/src/bin/ch22_solution.rs"]
+// The listings' own `main`s and checks are not used here. The merge sort is the solution of
+// the chapter's exercise, from the book's exercise set (its tests, compiled here without a test
+// harness, leave imports unused).
+#[allow(dead_code, unused_imports)]
+#[path = "../../exercises/solutions/22_divide_and_conquer.rs"]
 mod merge_sort;
 #[allow(dead_code)]
 #[path = "../../listings/src/bin/ch22_naive.rs"]

@@ -387,7 +387,11 @@ mod tests {
             Mode::CompileFail("future cannot be sent between threads safely".to_owned())
         );
         let twice = "```rust,compile_fail\n# // error: a\n# // error: b\nfn main() {}\n```\n";
-        assert!(error(twice).message.contains("one"), "{}", error(twice).message);
+        assert!(
+            error(twice).message.contains("one"),
+            "{}",
+            error(twice).message
+        );
         let empty = "```rust,compile_fail\n# // error: \nfn main() {}\n```\n";
         assert!(error(empty).message.contains("must name the error"));
     }

@@ -1,4 +1,4 @@
-//! Loom models of chapter 11's listings: the same queue, latch and park code the chapter shows,
+//! Loom models of chapter 11's listings: the same queue and park code the chapter shows,
 //! run in every interleaving of a small case. Loom reports a deadlock (every thread blocked)
 //! as a failure, which is how a lost wake-up shows up here.
 //!
@@ -6,8 +6,6 @@
 //! Without `--cfg loom` this file is empty.
 #![cfg(loom)]
 
-#[path = "../src/bin/ch11_solution.rs"]
-mod latch;
 #[path = "../src/bin/ch11_park.rs"]
 mod park;
 #[path = "../src/bin/ch11_bounded_queue.rs"]
@@ -99,24 +97,6 @@ fn queue_close_wakes_every_waiting_consumer() {
         queue.close();
         for consumer in consumers {
             assert_eq!(consumer.join().unwrap(), None);
-        }
-    });
-}
-
-/// Two waiters on a latch of one: the count-down must wake both.
-#[test]
-fn latch_count_down_wakes_every_waiter() {
-    model(|| {
-        let latch = Arc::new(latch::Latch::new(1));
-        let waiters: Vec<_> = (0..2)
-            .map(|_| {
-                let latch = Arc::clone(&latch);
-                thread::spawn(move || latch.wait())
-            })
-            .collect();
-        latch.count_down();
-        for waiter in waiters {
-            waiter.join().unwrap();
         }
     });
 }

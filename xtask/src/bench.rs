@@ -8,6 +8,9 @@
 
 use crate::Result;
 use crate::svg;
+// `cargo xtask bench capstone`: the capstone server against Redis (not a criterion target).
+#[path = "capstone.rs"]
+mod capstone;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,6 +26,11 @@ pub struct Estimate {
 }
 
 pub fn run(root: &Path, targets: &[String]) -> Result {
+    if let [first, rest @ ..] = targets
+        && first == "capstone"
+    {
+        return capstone::run(root, rest);
+    }
     let known = all_targets(root)?;
     if let Some(unknown) = targets.iter().find(|t| !known.contains(t)) {
         return Err(format!(
@@ -82,7 +90,8 @@ pub fn draw_plots(root: &Path) -> Result {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().is_none_or(|e| e != "csv") {
+        // capstone.csv holds redis-benchmark's numbers, drawn by its own module.
+        if path.extension().is_none_or(|e| e != "csv") || path.ends_with("capstone.csv") {
             continue;
         }
         let target = path
@@ -101,7 +110,7 @@ pub fn draw_plots(root: &Path) -> Result {
         fs::write(&out, svg).map_err(|e| format!("{}: {e}", out.display()))?;
         println!("drew {}", out.display());
     }
-    Ok(())
+    capstone::draw(root)
 }
 
 /// The `[[bench]]` targets: the files in `benches/benches/`.
@@ -155,7 +164,7 @@ fn read_estimate(new: &Path) -> Result<Estimate> {
     })
 }
 
-fn describe_machine() -> String {
+pub fn describe_machine() -> String {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {

@@ -25,7 +25,7 @@ pub fn serve(args: &[String]) -> Result {
 /// built HTML.
 /// Fails on any mdbook error or warning. Returns the HTML directory.
 pub fn build(root: &Path) -> Result<PathBuf> {
-    tools::ensure()?;
+    tools::ensure_only(&["mdbook", "mdbook-linkcheck2"])?;
     let build_dir = root.join("book");
     let output = run(tools::command("mdbook")
         .arg("build")

@@ -8,14 +8,19 @@
 //!   loudly with the chapter and line.
 //! - `bench [TARGET...]`: run criterion benchmarks, commit their results to `benches/results/` and
 //!   redraw the plots in `src/benchmarks/`; `bench --plots` only redraws the plots.
+//!   `bench capstone [REDIS_SERVER]` measures the final part's server against Redis.
 //! - `diagrams`: redraw the thread timelines in `src/diagrams/` from fresh runs of the listings.
 //! - `readme [--check]`: regenerate (or check) README.md's map from chapters to files.
 //! - `tools`: install the pinned tools and print where they are.
 //! - `mutants [chNN[:NAME]...] [--list] [--report [--check]]`: prove each test can fail by
 //!   planting the bug it guards against (`listings/mutants/`); `--report` writes `src/verification.md`.
+//! - `exercises [--check] [NN...]`: generate the Rustlings starters in `exercises/exercises/` from their
+//!   solutions; `--check` fails on a stale starter, then grades starters, solutions and wrong
+//!   solutions (`exercises/wrong/`).
 
 mod bench;
 mod book;
+mod exercises;
 mod links;
 mod mutants;
 mod playground;
@@ -40,6 +45,7 @@ fn main() -> ExitCode {
     // flag is an error, never a silent default.
     let (flags, takes_names): (&[&str], bool) = match command {
         "readme" => (&["--check"], false),
+        "exercises" => (&["--check"], true),
         "bench" => (&["--plots"], true),
         "mutants" => (&["--list", "--report", "--check"], true),
         _ => (&[], false),
@@ -63,10 +69,15 @@ fn main() -> ExitCode {
         "bench" => bench::run(&repo_root(), rest),
         "readme" => readme::run(&repo_root(), rest.iter().any(|a| a == "--check")),
         "mutants" => mutants::run(&repo_root(), rest),
+        "exercises" => {
+            let (check, only): (Vec<String>, Vec<String>) =
+                rest.iter().cloned().partition(|a| a == "--check");
+            exercises::run(&repo_root(), !check.is_empty(), &only)
+        }
         "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|build|check-includes|selftest|bench [--plots] [TARGET...]|diagrams|readme [--check]|mutants [chNN[:NAME]...] [--list] [--report [--check]]|tools>"
+                "usage: cargo xtask <serve|build|check-includes|selftest|bench [--plots] [TARGET...|capstone [REDIS_SERVER]]|diagrams|readme [--check]|mutants [chNN[:NAME]...] [--list] [--report [--check]]|exercises [--check] [NN...]|tools>"
             );
             return ExitCode::from(2);
         }

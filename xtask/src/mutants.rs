@@ -78,7 +78,7 @@ impl Checker {
             Checker::Loom => {
                 let (file, name) = test.split_once("::").unwrap_or((test, ""));
                 format!(
-                    "RUSTFLAGS=\"--cfg loom\" CARGO_TARGET_DIR=target/loom cargo test -p listings --test {file} -- --exact {name}"
+                    "RUSTFLAGS=\"--cfg loom\" CARGO_TARGET_DIR=target/loom cargo test -p listings --no-default-features --test {file} -- --exact {name}"
                 )
             }
             Checker::Miri => format!("bash .ci/miri.sh --only {test}"),
@@ -1090,7 +1090,10 @@ impl Runner {
             suite.target(),
         ]);
         if let Suite::Loom(_) = suite {
-            command.env("RUSTFLAGS", "--cfg loom");
+            // As .ci/loom.sh: without kv-server, which does not build under `--cfg loom`.
+            command
+                .env("RUSTFLAGS", "--cfg loom")
+                .arg("--no-default-features");
         }
         let output = command
             .output()
@@ -1119,7 +1122,8 @@ impl Runner {
     /// chapter's baseline built, after rebuilding just the binaries the chapter's tests run (and
     /// the edited ones). The tests run binaries by path, so they need no relinking; a binary
     /// restored after an earlier mutant is rebuilt here, as it is one of the chapter's. `None`
-    /// when the mutant edits anything else: then the whole suite is rebuilt.
+    /// when the mutant edits anything else, or a listing some test file compiles in with
+    /// `#[path]`: then the whole suite is rebuilt.
     fn rebuild_listings_only(
         &self,
         mutant: &Mutant,
@@ -1133,10 +1137,18 @@ impl Runner {
                 .map_or(rest.strip_suffix(".rs")?, |(dir, _)| dir);
             bins.insert(bin.to_owned());
         }
-        let tests = self
-            .work
-            .join("listings/tests/listings")
-            .join(format!("{}.rs", mutant.chapter));
+        // A test file that compiles a listing in (`#[path = "../../src/bin/NAME.rs"] mod x;`)
+        // needs the test executable rebuilt.
+        let test_dir = self.work.join("listings/tests/listings");
+        for entry in fs::read_dir(&test_dir).ok()? {
+            let text = fs::read_to_string(entry.ok()?.path()).ok()?;
+            if bins.iter().any(|bin| {
+                text.contains(&format!("/{bin}.rs\"")) || text.contains(&format!("/{bin}/"))
+            }) {
+                return None;
+            }
+        }
+        let tests = test_dir.join(format!("{}.rs", mutant.chapter));
         bins.extend(binaries_run_by(&fs::read_to_string(tests).ok()?));
         let mut command = self.cargo(&self.target);
         command.args(["build", "-p", "listings"]);

@@ -149,7 +149,13 @@ fn unescape(text: &str) -> String {
 /// `Cargo.lock`, plus anything named by `extern crate`. Items under `#[cfg(loom)]` do not count:
 /// the playground compiles them out (listings that double as loom models use this).
 fn crates_used(code: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
-    let code = &without_loom_items(code);
+    // Comments name crates too (`loom::model` explores...), but compile to nothing.
+    let code: String = code
+        .lines()
+        .map(|line| line.split_once("//").map_or(line, |(code, _)| code))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let code = &without_compiled_out_items(&code);
     let mut used = BTreeSet::new();
     let bytes = code.as_bytes();
     let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -175,15 +181,20 @@ fn crates_used(code: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
     used
 }
 
-/// `code` with every item that follows a `#[cfg(loom)]` attribute removed, up to the `;` or the
-/// closing `}` that ends it.
-fn without_loom_items(code: &str) -> String {
-    const ATTRIBUTE: &str = "#[cfg(loom)]";
+/// `code` with every item that follows a `#[cfg(loom)]` or `#[cfg(test)]` attribute removed, up
+/// to the `;` or the closing `}` that ends it: the Run button builds neither (an exercise's
+/// tests, for instance, run its code under loom).
+fn without_compiled_out_items(code: &str) -> String {
+    const ATTRIBUTES: [&str; 2] = ["#[cfg(loom)]", "#[cfg(test)]"];
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
-    while let Some(at) = rest.find(ATTRIBUTE) {
+    while let Some((at, attribute)) = ATTRIBUTES
+        .iter()
+        .filter_map(|a| rest.find(a).map(|at| (at, a)))
+        .min()
+    {
         out.push_str(&rest[..at]);
-        let item = &rest[at + ATTRIBUTE.len()..];
+        let item = &rest[at + attribute.len()..];
         let mut depth = 0usize;
         let mut end = item.len();
         for (i, c) in item.char_indices() {
@@ -220,6 +231,15 @@ mod tests {
     }
 
     #[test]
+    fn comments_do_not_count() {
+        let code = "//! `loom::model` runs the tests\nfn main() { rayon::join(|| (), || ()); } // tokio::spawn";
+        assert_eq!(
+            crates_used(code, &known()),
+            BTreeSet::from(["rayon".to_owned()])
+        );
+    }
+
+    #[test]
     fn finds_crates_by_path_and_by_use() {
         let code =
             "use loom::sync::Arc;\n#[tokio::main]\nasync fn main() { rayon::join(|| (), || ()); }";
@@ -234,8 +254,8 @@ mod tests {
     }
 
     #[test]
-    fn items_under_cfg_loom_do_not_count() {
-        let code = "#[cfg(loom)]\nuse loom::{sync::Arc, thread};\n#[cfg(loom)]\nmod m { fn f() { loom::g(); } }\nuse rayon::join;";
+    fn items_under_cfg_loom_or_cfg_test_do_not_count() {
+        let code = "#[cfg(loom)]\nuse loom::{sync::Arc, thread};\n#[cfg(loom)]\nmod m { fn f() { loom::g(); } }\nuse rayon::join;\n#[cfg(test)]\nmod tests { use loom::model; }";
         assert_eq!(
             crates_used(code, &known()),
             ["rayon"].map(String::from).into()

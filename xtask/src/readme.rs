@@ -39,8 +39,19 @@ fn table(root: &Path) -> Result<String> {
         .map_err(|e| format!("src/SUMMARY.md: {e}"))?;
     let bins = crate::rust_file_stems(&root.join("listings").join("src").join("bin"))?;
     let benches = crate::rust_file_stems(&root.join("benches").join("benches"))?;
+    let exercises = crate::rust_file_stems(&root.join("exercises").join("exercises"))?;
+    // The chapter's exercise in the Rustlings set: `exercises/exercises/NN_topic.rs`.
+    let exercise = |number: &str| {
+        exercises
+            .iter()
+            .find(|name| {
+                name.strip_prefix(number)
+                    .is_some_and(|r| r.starts_with('_'))
+            })
+            .map(|name| format!("[{name}.rs](exercises/exercises/{name}.rs)"))
+    };
     let mut out = String::from(
-        "| # | page | listings: `cargo run -p listings --bin NAME` | tests | mutants | exercise | \
+        "| # | page | listings: `cargo run -p listings --bin NAME` | tests | mutants | exercise: `cd exercises && rustlings` | \
          benchmarks: `cargo bench -p benches --bench NAME` |\n\
          | --- | --- | --- | --- | --- | --- | --- |\n",
     );
@@ -91,7 +102,7 @@ fn table(root: &Path) -> Result<String> {
             names(&bins),
             file_link(format!("listings/tests/listings/ch{number}.rs")),
             file_link(format!("listings/mutants/ch{number}.toml")),
-            file_link(format!("listings/exercises/ch{number}_exercise.rs")),
+            exercise(number).unwrap_or_else(|| "—".to_owned()),
             names(&benches)
         ));
     }

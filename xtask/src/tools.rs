@@ -8,6 +8,8 @@ use std::process::Command;
 pub const TOOLS: &[(&str, &str, &str)] = &[
     ("mdbook", "0.5.4", "mdbook"),
     ("mdbook-linkcheck2", "0.13.0", "mdbook-linkcheck2"),
+    // The exercise set in exercises/ is a Rustlings set; CI runs `rustlings dev check` on it.
+    ("rustlings", "6.5.0", "rustlings"),
 ];
 
 /// Where the tools go: `$CONCURRENCY_BOOK_TOOLS`, else `$XDG_CACHE_HOME/concurrency-book/tools`,

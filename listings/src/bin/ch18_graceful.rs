@@ -117,12 +117,6 @@ pub async fn serve(
 }
 // ANCHOR_END: serve
 
-// The loom checks (`.ci/loom.sh`) build every listing with `--cfg loom`, under which tokio leaves
-// out `tokio::signal`. This listing is not a loom model, so it only needs to compile there.
-#[cfg(loom)]
-fn main() {}
-
-#[cfg(not(loom))]
 // ANCHOR: main
 // One thread, so that the server surely accepts all three requests before the signal.
 #[tokio::main(flavor = "current_thread")]

@@ -1,4 +1,7 @@
 //! Chapter 20 exercise, solved: `take_all` empties the lock-free stack with one swap.
+//!
+//! The exercise itself is `exercises/solutions/20_lock_free_stack.rs`; this copy of its
+//! solution is what `.ci/miri.sh` runs under Miri (a `Relaxed` swap shows only there).
 use std::mem::ManuallyDrop;
 use std::ptr;
 use std::sync::atomic::AtomicUsize;

@@ -67,12 +67,3 @@ fn only_join_reveals_that_the_producer_panicked() {
         run.stderr
     );
 }
-
-#[test]
-fn exercise_solution_uppercases_every_word_in_order() {
-    let run = listing!("ch02_solution");
-    assert_eq!(
-        run.lines(),
-        ["every word came back in upper case, in order"]
-    );
-}

@@ -84,9 +84,3 @@ fn a_leaked_box_is_a_static_reference_every_thread_can_copy() {
         ["every thread read the same map: the limits add up to 1000"]
     );
 }
-
-#[test]
-fn exercise_solution_counts_like_one_thread() {
-    let run = listing!("ch04_solution");
-    assert_eq!(run.lines(), ["all counts match"]);
-}

@@ -82,9 +82,3 @@ fn fetch_add_wraps_and_checked_increment_stops_at_the_top() {
         ]
     );
 }
-
-#[test]
-fn exercise_solution_finds_the_maximum() {
-    let run = listing!("ch06_solution");
-    assert_eq!(run.lines(), ["the maximum is 999992"]);
-}

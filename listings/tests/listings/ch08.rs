@@ -57,15 +57,3 @@ fn short_party_blocks_until_the_last_party_arrives() {
     run.assert_once("waiter 1 released");
     assert_eq!(lines[3], "main was the third party; everyone is through");
 }
-
-#[test]
-fn exercise_solution_matches_the_sequential_automaton() {
-    let run = listing!("ch08_solution");
-    assert_eq!(
-        run.lines(),
-        [
-            "...............#...............................#...............",
-            "parallel matches sequential"
-        ]
-    );
-}

@@ -44,9 +44,3 @@ fn scope_joins_everyone_then_propagates_the_panic() {
         run.stderr
     );
 }
-
-#[test]
-fn exercise_solution_prefix_sums_match() {
-    let run = listing!("ch09_solution");
-    assert_eq!(run.lines(), ["parallel prefix sums match sequential ones"]);
-}

@@ -46,15 +46,6 @@ fn park_keeps_an_early_unpark_and_the_flag_loop_ends() {
 }
 
 #[test]
-fn exercise_solution_latch_opens_for_everyone() {
-    let run = listing!("ch11_solution");
-    assert_eq!(
-        run.lines(),
-        ["the latch opened after all 4 count-downs, for all 4 waiters"]
-    );
-}
-
-#[test]
 fn timeline_waiters_wake_after_the_flag_is_set_and_the_late_one_never_waits() {
     let run = listing!("ch11_timeline");
     let lines = run.lines();

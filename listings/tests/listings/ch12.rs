@@ -154,21 +154,3 @@ fn work_stealing_a_panicking_job_does_not_hang_the_pool() {
     run.assert_once("a panicking job: the other workers finished, and the panic reached main");
     assert!(run.stderr.contains("item 1000 is broken"), "{}", run.stderr);
 }
-
-#[test]
-fn exercise_solution_waits_for_running_jobs_before_stopping() {
-    let run = listing!("ch12_solution");
-    assert_eq!(
-        run.lines(),
-        [
-            "ran 8361 jobs, as many as fib(18) makes calls",
-            "with one job panicking: the other workers ran the other 8346 jobs and stopped",
-        ]
-    );
-    assert_eq!(
-        run.stderr.matches("job fib(5) failed").count(),
-        1,
-        "{}",
-        run.stderr
-    );
-}

@@ -106,9 +106,3 @@ fn whole_milliseconds_give_nan() {
         ["from whole milliseconds: NaNx", "from f64 seconds: 0.69x"]
     );
 }
-
-#[test]
-fn exercise_solution_counts_like_the_sequential_version() {
-    let run = listing!("ch13_solution");
-    assert_eq!(run.lines(), ["parallel counts match: 195000 letters"]);
-}

@@ -58,9 +58,3 @@ fn a_pinned_future_stays_at_one_address_until_dropped() {
         ]
     );
 }
-
-#[test]
-fn exercise_solution_delivers_the_value_or_none() {
-    let run = listing!("ch14_solution");
-    assert_eq!(run.lines(), ["received Some(42)", "sender dropped: None"]);
-}

@@ -11,9 +11,6 @@ use crate::support::listing;
 // Listings' async functions, called here under tokio's paused clock: time advances only when
 // every task is waiting, straight to the next timer, so sleeps are exact and instant.
 #[allow(dead_code)]
-#[path = "../../src/bin/ch15_solution.rs"]
-mod solution;
-#[allow(dead_code)]
 #[path = "../../src/bin/ch15_spawn.rs"]
 mod spawn;
 
@@ -170,49 +167,14 @@ fn block_in_place_keeps_the_other_tasks_running_and_needs_multi_thread() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn first_ok_returns_the_first_success_and_stops_the_rest() {
-    within(async {
-        let ms = Duration::from_millis;
-        let start = Instant::now();
-        let result = solution::first_ok(vec![
-            (ms(500), Ok(1)),
-            (ms(10), Err("refused".into())),
-            (ms(30), Ok(2)),
-            (ms(20), Ok(3)),
-        ])
-        .await;
-        assert_eq!(result, Ok(3));
-        // It did not wait for the slower attempts...
-        assert_eq!(start.elapsed(), ms(20));
-        // ...and none of them is left: every task has been stopped and released.
-        assert_eq!(Handle::current().metrics().num_alive_tasks(), 0);
-    })
-    .await;
-}
-
-#[tokio::test(start_paused = true)]
-async fn first_ok_collects_every_error_in_completion_order() {
-    within(async {
-        let ms = Duration::from_millis;
-        let start = Instant::now();
-        let result = solution::first_ok(vec![
-            (ms(3), Err("c".into())),
-            (ms(1), Err("a".into())),
-            (ms(2), Err("b".into())),
-        ])
-        .await;
-        assert_eq!(result, Err(vec!["a".to_string(), "b".into(), "c".into()]));
-        assert_eq!(start.elapsed(), ms(3));
-    })
-    .await;
-}
-
 #[test]
-fn exercise_solution_runs() {
-    let run = listing!("ch15_solution");
+fn the_runtime_thread_answers_requests_while_rayon_computes_and_panics_come_back() {
+    let run = listing!("ch15_cpu_work");
     assert_eq!(
         run.lines(),
-        ["first success: Ok(2)", "all failed: [\"a\", \"b\"]"]
+        [
+            "the server answered 3 requests while the job computed on rayon",
+            "the job's panic came back to the task: bad input",
+        ]
     );
 }

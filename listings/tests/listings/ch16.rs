@@ -8,9 +8,6 @@ use crate::support::listing;
 #[allow(dead_code)]
 #[path = "../../src/bin/ch16_backpressure.rs"]
 mod backpressure;
-#[allow(dead_code)]
-#[path = "../../src/bin/ch16_solution.rs"]
-mod solution;
 
 const MS: Duration = Duration::from_millis(1);
 
@@ -138,25 +135,4 @@ fn threads_and_tasks_talk_through_tokio_channels() {
         "{}",
         run.stderr
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pipeline_sums_every_square_once() {
-    for capacity in [1, 3, 64] {
-        let n = 5_000;
-        assert_eq!(
-            within(
-                Duration::from_secs(10),
-                solution::sum_of_squares(n, capacity)
-            )
-            .await,
-            n * (n + 1) * (2 * n + 1) / 6
-        );
-    }
-}
-
-#[test]
-fn exercise_solution_runs() {
-    let run = listing!("ch16_solution");
-    assert_eq!(run.lines(), ["sum of squares of 1..=1000: 333833500"]);
 }

@@ -27,9 +27,6 @@ mod race;
 #[allow(dead_code)]
 #[path = "../../src/bin/ch18_shutdown.rs"]
 mod shutdown;
-#[allow(dead_code)]
-#[path = "../../src/bin/ch18_solution.rs"]
-mod solution;
 
 const MS: Duration = Duration::from_millis(1);
 
@@ -419,90 +416,6 @@ async fn a_completed_future_is_not_polled_again() {
         );
     })
     .await;
-}
-
-#[tokio::test(start_paused = true)]
-async fn batches_close_on_size_or_on_time() {
-    within(LIMIT, async {
-        let (tx, mut rx) = mpsc::channel(16);
-        tokio::spawn(async move {
-            for i in 1..=3 {
-                tx.send(i).await.unwrap();
-            }
-            sleep(5 * MS).await;
-            tx.send(4).await.unwrap();
-            sleep(45 * MS).await; // t = 50 ms
-            tx.send(5).await.unwrap();
-        });
-        let start = Instant::now();
-        let window = 10 * MS;
-        // Batch one: 1, 2, 3 at once and 4 at 5 ms; the window closes at 10 ms.
-        assert_eq!(
-            solution::recv_batch(&mut rx, 10, window).await,
-            Some(vec![1, 2, 3, 4])
-        );
-        assert_eq!(start.elapsed(), 10 * MS);
-        // Batch two starts with 5 at 50 ms; the sender is gone after it, so it ends at once.
-        assert_eq!(
-            solution::recv_batch(&mut rx, 10, window).await,
-            Some(vec![5])
-        );
-        assert_eq!(start.elapsed(), 50 * MS);
-        assert_eq!(solution::recv_batch(&mut rx, 10, window).await, None);
-    })
-    .await;
-}
-
-// Messages keep coming every 4 ms, so a deadline restarted on every turn would never fire: the
-// window must be measured from the first message.
-#[tokio::test(start_paused = true)]
-async fn the_window_is_not_restarted_by_each_message() {
-    within(LIMIT, async {
-        let (tx, mut rx) = mpsc::channel(16);
-        tokio::spawn(async move {
-            for i in 1..=10 {
-                tx.send(i).await.unwrap();
-                sleep(4 * MS).await;
-            }
-        });
-        let start = Instant::now();
-        // Messages at 0, 4 and 8 ms; the window closes at 10.
-        assert_eq!(
-            solution::recv_batch(&mut rx, 100, 10 * MS).await,
-            Some(vec![1, 2, 3])
-        );
-        assert_eq!(start.elapsed(), 10 * MS);
-    })
-    .await;
-}
-
-#[tokio::test(start_paused = true)]
-async fn a_full_batch_does_not_wait_for_the_window() {
-    within(LIMIT, async {
-        let (tx, mut rx) = mpsc::channel(16);
-        for i in 1..=5 {
-            tx.send(i).await.unwrap();
-        }
-        let start = Instant::now();
-        assert_eq!(
-            solution::recv_batch(&mut rx, 3, 10 * MS).await,
-            Some(vec![1, 2, 3])
-        );
-        assert_eq!(start.elapsed(), Duration::ZERO);
-        // The window is measured from the first message of each batch.
-        assert_eq!(
-            solution::recv_batch(&mut rx, 3, 10 * MS).await,
-            Some(vec![4, 5])
-        );
-        assert_eq!(start.elapsed(), 10 * MS);
-    })
-    .await;
-}
-
-#[test]
-fn exercise_solution_runs() {
-    let run = listing!("ch18_solution");
-    assert_eq!(run.lines(), ["batches: [[1, 2], [3, 4], [5]]"]);
 }
 
 #[test]

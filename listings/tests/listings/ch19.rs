@@ -20,11 +20,11 @@ mod semaphore;
 #[path = "../../src/bin/ch19_sharded.rs"]
 mod sharded;
 #[allow(dead_code)]
-#[path = "../../src/bin/ch19_solution.rs"]
-mod solution;
-#[allow(dead_code)]
 #[path = "../../src/bin/ch19_tokio_mutex.rs"]
 mod tokio_mutex;
+#[allow(dead_code)]
+#[path = "../../src/bin/ch19_tracing.rs"]
+mod tracing_listing;
 
 const MS: Duration = Duration::from_millis(1);
 
@@ -204,46 +204,85 @@ fn a_key_always_lives_in_one_shard_and_keys_spread_over_all() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn fetch_all_keeps_order_and_the_limit() {
-    let ids: Vec<u64> = (1..=10).collect();
-    let expected: Vec<u64> = ids.iter().map(|i| i * i).collect();
-    for (limit, rounds) in [(1, 10), (3, 4), (10, 1), (50, 1)] {
-        let start = Instant::now();
-        assert_eq!(
-            within(LIMIT, solution::fetch_all(ids.clone(), limit)).await,
-            expected
-        );
-        // Each fetch takes 10 ms; `limit` at a time means ceil(10 / limit) rounds.
-        assert_eq!(start.elapsed(), rounds * 10 * MS, "limit {limit}");
+#[test]
+fn the_tracing_listing_prints_each_event_inside_its_spans() {
+    let run = listing!("ch19_tracing");
+    let expected = [
+        " INFO connection{peer=1}:handle{request=1}: waiting for the cache",
+        " INFO connection{peer=1}:handle{request=1}: got the cache",
+        " INFO connection{peer=1}:handle{request=1}: calling the backend with the cache locked",
+        " INFO connection{peer=2}:handle{request=2}: waiting for the cache",
+        " INFO connection{peer=3}:handle{request=3}: waiting for the cache",
+        " WARN gave up after 1s: 0 of 3 requests served",
+    ];
+    for line in expected {
+        run.assert_once(line);
+    }
+    assert_eq!(run.lines().len(), expected.len(), "{}", run.stdout);
+}
+
+/// A writer that keeps everything the subscriber writes, so that a test can read the log.
+#[derive(Clone, Default)]
+struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
-// The caller gives up after 15 ms, when three fetches are done and three are half way. With
-// the tasks in a JoinSet, dropping `fetch_all` aborts them all: none is left running. (Exact on
-// this one-thread runtime, where an aborted task is gone once the scheduler has run it.)
 #[tokio::test(start_paused = true)]
-async fn a_cancelled_fetch_all_leaves_no_fetch_running() {
-    within(LIMIT, async {
-        let gave_up = timeout(15 * MS, solution::fetch_all((1..=10).collect(), 3)).await;
-        assert!(gave_up.is_err());
-        tokio::task::yield_now().await; // let the scheduler drop the aborted tasks
-        assert_eq!(
-            tokio::runtime::Handle::current()
-                .metrics()
-                .num_alive_tasks(),
-            0,
-            "fetches outlived their caller"
-        );
-    })
-    .await;
-}
+async fn the_log_names_the_task_that_holds_the_lock_and_those_that_wait() {
+    let log = Log::default();
+    let subscriber = tracing_subscriber::fmt()
+        .without_time()
+        .with_target(false)
+        .with_ansi(false)
+        .with_writer({
+            let log = log.clone();
+            move || log.clone()
+        })
+        .finish();
+    // The test's runtime has one thread, this one, so a thread-local default sees every event.
+    let _default = tracing::subscriber::set_default(subscriber);
+    let served = within(LIMIT, tracing_listing::serve(5, Duration::from_secs(1))).await;
+    assert_eq!(served, 0);
 
-#[test]
-fn exercise_solution_runs() {
-    let run = listing!("ch19_solution");
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // Every request logged inside its own two spans, nested: the connection's, then `handle`'s.
+    for peer in 1..=5 {
+        let waiting = format!(
+            " INFO connection{{peer={peer}}}:handle{{request={peer}}}: waiting for the cache"
+        );
+        assert_eq!(lines.iter().filter(|l| **l == waiting).count(), 1, "{text}");
+    }
+    // Exactly one request got the cache, request 1, and the last thing it did was the slow call.
+    let holders: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.ends_with("got the cache"))
+        .collect();
     assert_eq!(
-        run.lines(),
-        ["results: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]"]
+        holders,
+        [&" INFO connection{peer=1}:handle{request=1}: got the cache"],
+        "{text}"
+    );
+    let request_1: Vec<&&str> = lines.iter().filter(|l| l.contains("{request=1}")).collect();
+    assert_eq!(
+        request_1.last(),
+        Some(
+            &&" INFO connection{peer=1}:handle{request=1}: calling the backend with the cache locked"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&" WARN gave up after 1s: 0 of 5 requests served"),
+        "{text}"
     );
 }

@@ -83,12 +83,3 @@ fn drop_frees_every_node_and_every_value_left_on_the_stack() {
     );
 }
 // ANCHOR_END: counting
-
-#[test]
-fn exercise_solution_takes_every_value_once_newest_first() {
-    let run = listing!("ch20_solution");
-    assert_eq!(
-        run.lines(),
-        ["every value taken exactly once, newest first within each batch"]
-    );
-}

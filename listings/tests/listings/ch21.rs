@@ -11,9 +11,6 @@ use std::time::{Duration, Instant};
 #[path = "../../src/bin/ch21_lock_ordering.rs"]
 mod lock_ordering;
 #[allow(dead_code)]
-#[path = "../../src/bin/ch21_solution.rs"]
-mod philosophers;
-#[allow(dead_code)]
 #[path = "../../src/bin/ch21_try_lock.rs"]
 mod try_lock;
 
@@ -202,36 +199,4 @@ fn timed_lock_gives_up_and_both_transfers_complete() {
         .count();
     assert!(first_try <= 1, "{}", run.stdout);
     assert_eq!(run.lines().last(), Some(&"both transfers done, total 200"));
-}
-
-#[test]
-fn philosophers_wait_for_forks_in_an_order_without_cycles() {
-    // A deadlock needs a cycle of philosophers, each holding one fork and waiting for the
-    // next. Each one waits only for its second fork while holding its first, so a cycle
-    // needs first -> second edges that go around the table; lower-first never does.
-    for n in 2..=9 {
-        for i in 0..n {
-            let (first, second) = philosophers::fork_order(i, n);
-            let mut forks = [first, second];
-            forks.sort_unstable();
-            assert_eq!(forks, {
-                let mut own = [i, (i + 1) % n];
-                own.sort_unstable();
-                own
-            });
-            assert!(
-                first < second,
-                "philosopher {i} of {n} takes fork {first} before {second}"
-            );
-        }
-    }
-}
-
-#[test]
-fn exercise_solution_feeds_every_philosopher() {
-    let run = listing!("ch21_solution");
-    assert_eq!(
-        run.lines(),
-        ["5 philosophers ate 1000 meals each; every fork was used 2000 times"]
-    );
 }

@@ -55,12 +55,3 @@ fn parallel_quicksort_sorts_like_sort_unstable() {
     }
     assert_eq!(run.lines().len(), 7);
 }
-
-#[test]
-fn exercise_solution_merge_sorts_like_sort() {
-    let run = listing!("ch22_solution");
-    assert_eq!(
-        run.lines(),
-        ["merge sort matches sort() for every threshold"]
-    );
-}

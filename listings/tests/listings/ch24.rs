@@ -52,12 +52,3 @@ fn every_counter_is_exact_at_every_thread_count() {
         ]
     );
 }
-
-#[test]
-fn exercise_solution_loses_no_increment() {
-    let run = listing!("ch24_solution");
-    assert_eq!(
-        run.lines(),
-        ["8 threads on 4 shards: 400001 increments, none lost"]
-    );
-}

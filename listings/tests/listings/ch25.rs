@@ -76,15 +76,6 @@ fn rayon_spawn_panics_go_to_the_panic_handler_and_the_pool_carries_on() {
 }
 
 #[test]
-fn exercise_solution_waits_for_idle_without_shutting_down() {
-    let run = listing!("ch25_solution");
-    assert_eq!(
-        run.lines(),
-        ["waited twice, the pool still running: 200 jobs done"]
-    );
-}
-
-#[test]
 fn timeline_every_job_runs_once_and_each_worker_runs_one_at_a_time() {
     const WORKERS: usize = 2;
     const JOBS: usize = 8;

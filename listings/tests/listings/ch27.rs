@@ -63,15 +63,6 @@ fn backoff_listing_retries_until_the_answer() {
     );
 }
 
-#[test]
-fn exercise_solution_catches_each_broken_log() {
-    let run = listing!("ch27_solution");
-    assert_eq!(
-        run.lines(),
-        ["the real log passes; each broken log is caught with the right violation"]
-    );
-}
-
 // ANCHOR: paused
 // With the clock paused, `sleep` does not wait: when every task is idle, tokio jumps the
 // clock to the next timer. 700 ms of back-off take no real time, and the time is exact.
