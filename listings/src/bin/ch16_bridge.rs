@@ -12,8 +12,9 @@ async fn sum_of_squares_on_rayon(n: u64) -> u64 {
         let _ = tx.send(sum); // the task may have stopped waiting; that is fine
     });
     // While rayon computes, this task waits without holding a runtime thread.
-    rx.await
-        .expect("the rayon job dropped its sender without answering")
+    // The job always sends: a panic inside a `rayon::spawn` job would abort the whole process
+    // before the sender could be dropped unsent (chapter 15's bridge catches it and sends it back).
+    rx.await.expect("the job sent its answer")
 }
 // ANCHOR_END: rayon
 

@@ -72,7 +72,11 @@ pub fn parse_options(args: &[String]) -> Result<Options, String> {
             return Err(format!("{} needs a value", pair[0]));
         };
         match flag.as_str() {
-            "--port" => options.port = number(flag, value)? as u16,
+            "--port" => {
+                options.port = u16::try_from(number(flag, value)?).map_err(|_| {
+                    format!("--port takes a port number (0 to 65535), not `{value}`")
+                })?;
+            }
             "--stage" => {
                 options.stage = match value.as_str() {
                     "threads" => Stage::Threads,

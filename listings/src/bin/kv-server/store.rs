@@ -66,6 +66,7 @@ impl Db {
     }
 }
 
+// ANCHOR: shards
 /// The shards one command may use: each key's shard is found with [`shard_of`].
 pub trait Shards {
     fn db(&mut self, key: &[u8]) -> &mut Db;
@@ -96,6 +97,7 @@ impl<G: DerefMut<Target = Db>> Shards for Held<G> {
         db
     }
 }
+// ANCHOR_END: shards
 
 // ANCHOR: apply
 /// Runs a command that has keys against the shards it holds, all of them for the whole command:
@@ -134,6 +136,7 @@ pub fn apply(cmd: Cmd, shards: &mut impl Shards, now: Instant) -> Reply {
 }
 // ANCHOR_END: apply
 
+// ANCHOR: needed
 /// Which shard holds `key` (FNV-1a: fast, and good enough to spread keys).
 pub fn shard_of(key: &[u8], shards: usize) -> usize {
     let hash = key.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
@@ -149,6 +152,7 @@ fn needed(cmd: &Cmd, shards: usize) -> Vec<usize> {
     needed.dedup();
     needed
 }
+// ANCHOR_END: needed
 
 // ANCHOR: state
 /// The store, shared by every connection: one of three designs.

@@ -12,7 +12,11 @@ use super::store::State;
 // ANCHOR: serve
 pub fn serve(listener: TcpListener, state: Arc<State>, max_bulk: usize) {
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: wait a little rather than spin at full speed.
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            continue;
+        };
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
             // A client that goes away mid-request ends only its own thread.
