@@ -44,13 +44,24 @@ const SERVERS: [(&str, Option<&[&str]>); 6] = [
 
 const REQUESTS: &str = "200000";
 const CLIENTS: &str = "50";
+/// How many times each server is measured; the table gives the median.
+const ROUNDS: usize = 5;
 
-/// One line of redis-benchmark's CSV output, for one server.
+/// What one redis-benchmark run reported for one test.
+struct Sample {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+/// One server, test and pipeline depth: the medians of its rounds, and the spread of requests/s.
 struct Row {
     server: String,
     test: String,
     pipeline: u32,
     rps: f64,
+    rps_min: f64,
+    rps_max: f64,
     p50_ms: f64,
     p99_ms: f64,
 }
@@ -73,48 +84,80 @@ pub fn run(root: &Path, args: &[String]) -> Result {
     }
     let kv_server = root.join("target").join("release").join("kv-server");
 
-    let mut rows = Vec::new();
-    for pipeline in [1, 16] {
-        for (label, kv_args) in SERVERS {
-            let server = match kv_args {
-                None => start_redis(&redis_server)?,
-                Some(kv_args) => start_kv(&kv_server, kv_args)?,
-            };
-            let outcome = bench(&benchmark, server.port, pipeline);
-            server.stop();
-            for (test, rps, p50_ms, p99_ms) in outcome? {
-                println!(
-                    "{label:>18} -P {pipeline:<2} {test}: {rps:>10.0} requests/s, p50 {p50_ms} ms, p99 {p99_ms} ms"
-                );
-                rows.push(Row {
-                    server: label.into(),
-                    test,
-                    pipeline,
-                    rps,
-                    p50_ms,
-                    p99_ms,
-                });
+    // Every server once per round, rounds one after the other: a slow spell of the machine
+    // (another process, the CPU's clock) then hurts every server a little instead of one a lot.
+    // Each cell of the table is the median of its rounds.
+    let mut samples: Vec<(String, String, u32, Vec<Sample>)> = Vec::new();
+    for round in 1..=ROUNDS {
+        for pipeline in [1, 16] {
+            for (label, kv_args) in SERVERS {
+                let server = match kv_args {
+                    None => start_redis(&redis_server)?,
+                    Some(kv_args) => start_kv(&kv_server, kv_args)?,
+                };
+                let outcome = bench(&benchmark, server.port, pipeline);
+                server.stop();
+                for (test, sample) in outcome? {
+                    println!(
+                        "round {round}/{ROUNDS} {label:>18} -P {pipeline:<2} {test}: {:>10.0} requests/s, p50 {} ms, p99 {} ms",
+                        sample.rps, sample.p50_ms, sample.p99_ms
+                    );
+                    match samples
+                        .iter_mut()
+                        .find(|(s, t, p, _)| s == label && *t == test && *p == pipeline)
+                    {
+                        Some((_, _, _, found)) => found.push(sample),
+                        None => samples.push((label.into(), test, pipeline, vec![sample])),
+                    }
+                }
             }
         }
     }
+    let rows: Vec<Row> = samples
+        .into_iter()
+        .map(|(server, test, pipeline, runs)| {
+            let median = |value: fn(&Sample) -> f64| {
+                let mut values: Vec<f64> = runs.iter().map(value).collect();
+                values.sort_by(f64::total_cmp);
+                values[values.len() / 2]
+            };
+            let rps: Vec<f64> = runs.iter().map(|s| s.rps).collect();
+            Row {
+                server,
+                test,
+                pipeline,
+                rps: median(|s| s.rps),
+                rps_min: rps.iter().copied().fold(f64::INFINITY, f64::min),
+                rps_max: rps.iter().copied().fold(0.0, f64::max),
+                p50_ms: median(|s| s.p50_ms),
+                p99_ms: median(|s| s.p99_ms),
+            }
+        })
+        .collect();
     let load_after = load_average();
 
     let results = root.join("benches").join("results");
     fs::create_dir_all(&results).map_err(|e| format!("{}: {e}", results.display()))?;
-    let mut csv = String::from("server,test,pipeline,rps,p50_ms,p99_ms\n");
+    let mut csv = String::from("server,test,pipeline,rps,rps_min,rps_max,p50_ms,p99_ms\n");
     for r in &rows {
         let _ = writeln!(
             csv,
-            "{},{},{},{:.0},{:.3},{:.3}",
-            r.server, r.test, r.pipeline, r.rps, r.p50_ms, r.p99_ms
+            "{},{},{},{:.0},{:.0},{:.0},{:.3},{:.3}",
+            r.server, r.test, r.pipeline, r.rps, r.rps_min, r.rps_max, r.p50_ms, r.p99_ms
         );
     }
     write(&results.join("capstone.csv"), &csv)?;
+    let redis_version = Command::new(&redis_server)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
     let machine = format!(
-        "{}. Load average (1 min) {load_before:.2} before the run, {load_after:.2} after: {}.",
+        "{}; {redis_version}. Load average (1 min) {load_before:.2} before the run, {load_after:.2} after: {}.",
         crate::bench::describe_machine().trim(),
-        if load_before < 0.5 {
-            "an idle machine"
+        if load_before < 1.0 {
+            "nothing else was running (the load after is the benchmark's own). redis-benchmark \
+             shares the cores with the server it measures, so compare ratios within this run only"
         } else {
             "a busy machine, so compare ratios within this run only"
         }
@@ -256,8 +299,8 @@ fn start_kv(kv_server: &Path, args: &[&str]) -> Result<Server> {
     })
 }
 
-/// Runs redis-benchmark; returns (test, requests/s, p50 ms, p99 ms) for SET and GET.
-fn bench(benchmark: &Path, port: u16, pipeline: u32) -> Result<Vec<(String, f64, f64, f64)>> {
+/// Runs redis-benchmark once; returns what it measured for SET and for GET.
+fn bench(benchmark: &Path, port: u16, pipeline: u32) -> Result<Vec<(String, Sample)>> {
     let output = Command::new(benchmark)
         .args(["-h", "127.0.0.1", "-p", &port.to_string()])
         .args(["-t", "set,get", "-n", REQUESTS, "-c", CLIENTS])
@@ -273,7 +316,14 @@ fn bench(benchmark: &Path, port: u16, pipeline: u32) -> Result<Vec<(String, f64,
         if let (Some(test), Some(rps), Some(p50), Some(p99)) =
             (fields.first(), number(1), number(4), number(6))
         {
-            found.push((test.to_string(), rps, p50, p99));
+            found.push((
+                test.to_string(),
+                Sample {
+                    rps,
+                    p50_ms: p50,
+                    p99_ms: p99,
+                },
+            ));
         }
     }
     if found.len() != 2 {
@@ -299,8 +349,10 @@ fn parse_csv(csv: &str) -> Result<Vec<Row>> {
                 test: f.get(1).copied().unwrap_or("?").to_owned(),
                 pipeline: n(2)? as u32,
                 rps: n(3)?,
-                p50_ms: n(4)?,
-                p99_ms: n(5)?,
+                rps_min: n(4)?,
+                rps_max: n(5)?,
+                p50_ms: n(6)?,
+                p99_ms: n(7)?,
             })
         })
         .collect()
@@ -315,9 +367,10 @@ fn redis_row<'a>(rows: &'a [Row], r: &Row) -> Option<&'a Row> {
 fn table(rows: &[Row], machine: &str) -> String {
     let mut md = format!(
         "Measured with `cargo xtask bench capstone`: `redis-benchmark -t set,get -n {REQUESTS} -c {CLIENTS}`, \
-         without and with `-P 16`, against each server in turn. {machine}\n\n\
-         | server | test | pipeline | requests/s | × Redis | p50 ms | p99 ms | p99 × Redis |\n\
-         | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n"
+         without and with `-P 16`, against each server in turn, {ROUNDS} rounds; each cell is the median \
+         of the rounds, and the range is the lowest and highest requests/s. {machine}\n\n\
+         | server | test | pipeline | requests/s | range | × Redis | p50 ms | p99 ms | p99 × Redis |\n\
+         | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
     );
     for r in rows {
         let redis = redis_row(rows, r);
@@ -326,7 +379,7 @@ fn table(rows: &[Row], machine: &str) -> String {
         };
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {:.0} | {} | {:.3} | {:.3} | {} |",
+            "| {} | {} | {} | {:.0} | {:.0}–{:.0} | {} | {:.3} | {:.3} | {} |",
             r.server,
             r.test,
             if r.pipeline == 1 {
@@ -335,6 +388,8 @@ fn table(rows: &[Row], machine: &str) -> String {
                 format!("-P {}", r.pipeline)
             },
             r.rps,
+            r.rps_min,
+            r.rps_max,
             ratio(r.rps, redis.map(|x| x.rps)),
             r.p50_ms,
             r.p99_ms,
