@@ -47,6 +47,10 @@ pub fn run(root: &Path, targets: &[String]) -> Result {
     fs::create_dir_all(&results).map_err(|e| format!("{}: {e}", results.display()))?;
     for target in &targets {
         let criterion = root.join("target").join("criterion");
+        let prefix = format!("{}_", &target[..4]);
+        // Only this run's groups may reach the results: a group left from an earlier run (a
+        // renamed group, or a chapter renumbered since) would otherwise be collected as new.
+        remove_groups(&criterion, &prefix)?;
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(root)
             .args(["bench", "-p", "benches", "--bench", target])
@@ -55,7 +59,6 @@ pub fn run(root: &Path, targets: &[String]) -> Result {
         if !status.success() {
             return Err(format!("cargo bench --bench {target} failed"));
         }
-        let prefix = format!("{}_", &target[..4]);
         let estimates = collect(&criterion, &prefix)?;
         if estimates.is_empty() {
             return Err(format!(
@@ -116,6 +119,21 @@ pub fn draw_plots(root: &Path) -> Result {
 /// The `[[bench]]` targets: the files in `benches/benches/`.
 fn all_targets(root: &Path) -> Result<Vec<String>> {
     crate::rust_file_stems(&root.join("benches").join("benches"))
+}
+
+/// Deletes criterion's output for every group whose name starts with `prefix`.
+fn remove_groups(criterion: &Path, prefix: &str) -> Result {
+    let Ok(entries) = fs::read_dir(criterion) else {
+        return Ok(()); // no benchmark has run yet
+    };
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with(prefix) && path.is_dir() {
+            fs::remove_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Every `new/estimates.json` under `criterion` whose group starts with `prefix`.
