@@ -17,28 +17,42 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The servers measured: a label and `kv-server`'s arguments (`None`: Redis itself).
-const SERVERS: [(&str, Option<&[&str]>); 6] = [
-    ("redis-server", None),
+/// The servers measured: a label, `kv-server`'s arguments (`None`: Redis itself), and the number
+/// of tokio worker threads (`None`: tokio's default, one per core).
+type ServerSpec = (&'static str, Option<&'static [&'static str]>, Option<u32>);
+const SERVERS: [ServerSpec; 7] = [
+    ("redis-server", None, None),
     (
         "threads + lock",
         Some(&["--stage", "threads", "--state", "lock"]),
+        None,
     ),
     (
         "tokio + lock",
         Some(&["--stage", "tokio", "--state", "lock"]),
+        None,
     ),
     (
         "tokio + sharded",
         Some(&["--stage", "tokio", "--state", "sharded"]),
+        None,
     ),
     (
         "tokio + actors",
         Some(&["--stage", "tokio", "--state", "actors"]),
+        None,
     ),
     (
         "threads + sharded",
         Some(&["--stage", "threads", "--state", "sharded"]),
+        None,
+    ),
+    // Chapter 31 measured what a second worker costs when the client shares the two cores;
+    // tokio reads TOKIO_WORKER_THREADS when the runtime is built with its defaults.
+    (
+        "tokio + sharded, 1 worker",
+        Some(&["--stage", "tokio", "--state", "sharded"]),
+        Some(1),
     ),
 ];
 
@@ -90,10 +104,10 @@ pub fn run(root: &Path, args: &[String]) -> Result {
     let mut samples: Vec<(String, String, u32, Vec<Sample>)> = Vec::new();
     for round in 1..=ROUNDS {
         for pipeline in [1, 16] {
-            for (label, kv_args) in SERVERS {
+            for (label, kv_args, workers) in SERVERS {
                 let server = match kv_args {
                     None => start_redis(&redis_server)?,
-                    Some(kv_args) => start_kv(&kv_server, kv_args)?,
+                    Some(kv_args) => start_kv(&kv_server, kv_args, workers)?,
                 };
                 let outcome = bench(&benchmark, server.port, pipeline);
                 server.stop();
@@ -276,8 +290,13 @@ fn start_redis(redis_server: &Path) -> Result<Server> {
     })
 }
 
-fn start_kv(kv_server: &Path, args: &[&str]) -> Result<Server> {
-    let mut child = Command::new(kv_server)
+fn start_kv(kv_server: &Path, args: &[&str], workers: Option<u32>) -> Result<Server> {
+    let mut command = Command::new(kv_server);
+    match workers {
+        Some(n) => command.env("TOKIO_WORKER_THREADS", n.to_string()),
+        None => command.env_remove("TOKIO_WORKER_THREADS"),
+    };
+    let mut child = command
         .args(["--port", "0"])
         .args(args)
         .stdout(Stdio::piped())
