@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Miri checks for the book's unsafe code (chapter 20; chapter 27 explains them). From anywhere:
 #   bash .ci/miri.sh              every check below
-#   bash .ci/miri.sh --only BIN   Miri on one listing binary, with that binary's flags and
-#                                 seeds; exits nonzero on any Miri error, including a failed
-#                                 assertion (`cargo xtask mutants` uses it for checker = "miri")
-# 1. The correct lock-free stack (ch20_epoch_stack) and the exercise's solution run clean
-#    under Miri on several scheduler seeds, with concurrent pushes and pops.
+#   bash .ci/miri.sh --only BIN   Miri on one binary, with its flags and seeds; exits nonzero
+#                                 on any Miri error, including a failed assertion (`cargo xtask
+#                                 mutants` uses it for checker = "miri"). BIN is a listing
+#                                 (`ch20_epoch_stack`: `cargo miri run -p listings`) or an
+#                                 exercise's solution (`20_lock_free_stack_sol`: `cargo miri
+#                                 test -p exercises`, the exercise's own tests)
+# 1. The correct lock-free stack (ch20_epoch_stack) and the solution of exercise 20
+#    (exercises/solutions/20_lock_free_stack.rs, its tests: concurrent pushes, pops and
+#    take_alls) run clean under Miri on several scheduler seeds.
 # 2. A widely copied stack (ch20_naive_stack) is unsound, and Miri must say so: this half is a
 #    test that expects failure, so that a flag or a Miri release that stops finding the bug
 #    fails the script instead of passing it.
+# 3. The same for exercise 20's one mistake that no plain test run shows (a `Relaxed` swap in
+#    `take_all`): planted in a scratch copy of the solution, its tests must fail under Miri.
 #
 # The nightly toolchain is pinned in .ci/nightly. If Miri cannot be installed the script fails,
 # unless MIRI_OPTIONAL=1 is set: then it prints "MIRI SKIPPED" and exits 0.
@@ -63,8 +69,17 @@ trap 'rm -f "$log"' EXIT
 miri_run() { # miri_run FLAGS BIN [ARGS...]: output in $log, returns Miri's exit status
     local flags=$1 bin=$2
     shift 2
-    MIRIFLAGS="$flags" cargo "+$toolchain" miri run -q -p listings --bin "$bin" -- "$@" \
-        >"$log" 2>&1
+    case $bin in
+        # An exercise's solution: its tests are its check (exercises/Cargo.toml's bins).
+        *_sol)
+            MIRIFLAGS="$flags" cargo "+$toolchain" miri test -q -p exercises --bin "$bin" \
+                -- "$@" >"$log" 2>&1
+            ;;
+        *)
+            MIRIFLAGS="$flags" cargo "+$toolchain" miri run -q -p listings --bin "$bin" -- "$@" \
+                >"$log" 2>&1
+            ;;
+    esac
 }
 
 # --- Each binary's flags --------------------------------------------------------------------
@@ -86,7 +101,7 @@ epoch_flags="-Zmiri-tree-borrows -Zmiri-ignore-leaks -Zmiri-address-reuse-rate=0
 flags_for() {
     case $1 in
         ch20_epoch_stack) echo "$epoch_flags -Zmiri-many-seeds=0..8" ;;
-        ch20_solution) echo "$epoch_flags -Zmiri-many-seeds=0..4" ;;
+        20_lock_free_stack_sol) echo "$epoch_flags -Zmiri-many-seeds=0..4" ;;
         ch20_naive_stack) echo "-Zmiri-many-seeds=0..32" ;;
         *) return 1 ;;
     esac
@@ -94,8 +109,8 @@ flags_for() {
 
 if [ -n "$only" ]; then
     if ! flags=$(flags_for "$only"); then
-        echo "miri.sh: no Miri flags for '$only' (known: ch20_epoch_stack, ch20_solution," \
-            "ch20_naive_stack)" >&2
+        echo "miri.sh: no Miri flags for '$only' (known: ch20_epoch_stack," \
+            "20_lock_free_stack_sol, ch20_naive_stack)" >&2
         exit 2
     fi
     started=$SECONDS
@@ -117,14 +132,15 @@ fail() {
 }
 
 # --- 1. The epoch-based stack and the exercise's solution must pass. ----------------------
-# Miri's scheduler is deterministic for a given seed; -Zmiri-many-seeds tries each seed in
-# turn. Every completed run prints its last line once.
-expect_clean() { # expect_clean BIN SEEDS LAST_LINE
+# Miri's scheduler is deterministic for a given seed; -Zmiri-many-seeds tries every seed, on
+# several threads at once, so the runs' output interleaves. Every completed run prints LAST
+# once (a listing's last line, or the test summary), counted wherever it lands in a line.
+expect_clean() { # expect_clean BIN SEEDS LAST
     local bin=$1 seeds=$2 last=$3 runs
     echo "miri.sh: $bin on seeds 0..$seeds (must pass)"
     local started=$SECONDS
     if miri_run "$(flags_for "$bin")" "$bin"; then
-        runs=$(grep -c -F -x "$last" "$log" || true)
+        runs=$(grep -o -F "$last" "$log" | wc -l)
         if [ "$runs" -ne "$seeds" ]; then
             cat "$log"
             fail "$bin: expected $seeds completed runs, saw $runs"
@@ -141,7 +157,7 @@ expect_clean() { # expect_clean BIN SEEDS LAST_LINE
     echo "miri.sh: $bin took $((SECONDS - started)) s"
 }
 expect_clean ch20_epoch_stack 8 "dropping the stack dropped the 3 values still on it"
-expect_clean ch20_solution 4 "every value taken exactly once, newest first within each batch"
+expect_clean 20_lock_free_stack_sol 4 "3 passed; 0 failed"
 
 # --- 2. The widely copied stack must be rejected. -----------------------------------------
 # -Zmiri-many-seeds stops at the first seed that reports an error. Any seed that lets two
@@ -167,6 +183,51 @@ elif [ "$(grep -c '^error: memory leaked' "$log")" -eq 3 ]; then
 else
     cat "$log"
     fail "ch20_naive_stack leak: expected exactly 3 leaked nodes (output above)"
+fi
+
+# --- 3. Exercise 20's Miri-only mistake must be rejected. ----------------------------------
+# A `Relaxed` swap in `take_all` reads the nodes without synchronising with the pushes that
+# wrote them; on x86 the exercise's tests pass with it, so its wrong solutions
+# (exercises/wrong/20_lock_free_stack.toml) cannot list it. Planted here in a copy of the
+# solution, in a scratch crate next to the build (same dependency versions, same target
+# directory), the same tests must fail under Miri with a data race.
+solution=exercises/solutions/20_lock_free_stack.rs
+find='self.head.swap(Shared::null(), Acquire, &guard)'
+replace='self.head.swap(Shared::null(), Relaxed, \&guard)'
+echo "miri.sh: exercise 20 with a Relaxed swap (Miri must report a data race)"
+target_dir=${CARGO_TARGET_DIR:-$PWD/target}
+scratch=$target_dir/miri-wrong-take-all
+if [ "$(grep -c -F "$find" "$solution")" -ne 1 ]; then
+    fail "$solution: \`$find\` must occur exactly once (the planted mistake replaces it)"
+else
+    mkdir -p "$scratch/src"
+    cp Cargo.lock "$scratch/Cargo.lock"
+    cat >"$scratch/Cargo.toml" <<'EOF'
+[package]
+name = "miri-wrong-take-all"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+crossbeam = "0.8"
+
+[workspace]
+
+[profile.dev.package."*"]
+debug = false
+EOF
+    sed "s/$find/$replace/" "$solution" >"$scratch/src/main.rs"
+    if MIRIFLAGS="$(flags_for 20_lock_free_stack_sol)" CARGO_TARGET_DIR="$target_dir" \
+        cargo "+$toolchain" miri test -q --manifest-path "$scratch/Cargo.toml" >"$log" 2>&1; then
+        fail "exercise 20 with a Relaxed swap passed its tests under Miri on 4 seeds"
+    elif grep -q "^error: Undefined Behavior: Data race" "$log"; then
+        grep -m1 "^error: Undefined Behavior" "$log"
+        grep -m1 "FAILING SEED" "$log" || true
+    else
+        grep -v '^ \{5,\}' "$log" | tail -40
+        fail "exercise 20 with a Relaxed swap failed under Miri, but not with a data race"
+    fi
 fi
 
 if [ "$failures" -ne 0 ]; then
