@@ -1,8 +1,8 @@
 //! Turning a request's arguments into a command, with the errors Redis gives.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use super::resp::{Parsed, Reply};
+use super::resp::{Parsed, Parser, Reply, integer};
 
 pub type Bytes = Vec<u8>;
 
@@ -13,11 +13,13 @@ pub enum Cmd {
     Ping(Option<Bytes>),
     Echo(Bytes),
     ConfigGet(Vec<Bytes>),
+    /// `CLIENT SETINFO`, which clients send on connecting; we have nowhere to show it.
+    ClientSetInfo,
     Get(Bytes),
     Set {
         key: Bytes,
         value: Bytes,
-        expire: Option<Duration>,
+        options: SetOptions,
     },
     Del(Vec<Bytes>),
     Exists(Vec<Bytes>),
@@ -61,14 +63,14 @@ impl Cmd {
                 Cmd::Incr(next())
             }
             "set" => {
-                arity(argc == 3 || argc == 5)?;
+                arity(argc >= 3)?;
                 let (key, value) = (next(), next());
-                let expire = if argc == 5 {
-                    Some(expiry(&next(), &next())?)
-                } else {
-                    None
-                };
-                Cmd::Set { key, value, expire }
+                let options = SetOptions::parse(rest)?;
+                Cmd::Set {
+                    key,
+                    value,
+                    options,
+                }
             }
             "del" => {
                 arity(argc >= 2)?;
@@ -92,21 +94,31 @@ impl Cmd {
             }
             // What redis-benchmark asks before it starts; we have no configuration to show.
             "config" => {
-                let sub = rest
-                    .next()
-                    .map(|s| String::from_utf8_lossy(&s).to_ascii_lowercase());
-                match sub.as_deref() {
-                    Some("get") if argc >= 3 => Cmd::ConfigGet(rest.collect()),
-                    Some("get") => {
+                let sub = rest.next();
+                match sub.as_deref().map(<[u8]>::to_ascii_lowercase).as_deref() {
+                    Some(b"get") if argc >= 3 => Cmd::ConfigGet(rest.collect()),
+                    Some(b"get") => {
                         return Err(Reply::error(
                             "ERR wrong number of arguments for 'config|get' command",
                         ));
                     }
-                    Some(other) => {
-                        return Err(Reply::error(format!(
-                            "ERR unknown subcommand '{other}'. Try CONFIG HELP."
-                        )));
-                    }
+                    Some(_) => return Err(unknown_subcommand("CONFIG", &sub.unwrap_or_default())),
+                    None => return Err(arity(false).unwrap_err()),
+                }
+            }
+            // What clients (redis-rs, redis-py) send on connecting, answered as Redis 7.2 does.
+            "client" => {
+                let args: Vec<Bytes> = rest.collect();
+                match args.first().map(|sub| sub.to_ascii_lowercase()).as_deref() {
+                    Some(b"setinfo") => match &args[1..] {
+                        [attribute, value] => client_setinfo(attribute, value)?,
+                        _ => {
+                            return Err(Reply::error(
+                                "ERR wrong number of arguments for 'client|setinfo' command",
+                            ));
+                        }
+                    },
+                    Some(_) => return Err(unknown_subcommand("CLIENT", &args[0])),
                     None => return Err(arity(false).unwrap_err()),
                 }
             }
@@ -120,6 +132,7 @@ impl Cmd {
             Cmd::Ping(None) => Some(Reply::Simple("PONG")),
             Cmd::Ping(Some(text)) | Cmd::Echo(text) => Some(Reply::Bulk(text.clone())),
             Cmd::ConfigGet(names) => Some(config_get(names)),
+            Cmd::ClientSetInfo => Some(Reply::Simple("OK")),
             _ => None,
         }
     }
@@ -132,41 +145,134 @@ impl Cmd {
                 keys.iter().map(Vec::as_slice).collect()
             }
             Cmd::MSet(pairs) => pairs.iter().map(|(key, _)| key.as_slice()).collect(),
-            Cmd::Ping(_) | Cmd::Echo(_) | Cmd::ConfigGet(_) => Vec::new(),
+            Cmd::Ping(_) | Cmd::Echo(_) | Cmd::ConfigGet(_) | Cmd::ClientSetInfo => Vec::new(),
         }
     }
 }
 
 /// The two settings `redis-benchmark` asks for before it starts, with the values that are true
 /// of this server (it never saves to disk); other names match nothing, as unknown ones do in
-/// Redis.
+/// Redis. Each setting is named as the client first spelled it, as Redis 7.0 does (`CONFIG GET
+/// SAVE` answers `SAVE`), in the order asked (Redis's order is its hash table's).
 fn config_get(names: &[Bytes]) -> Reply {
-    let mut pairs = Vec::new();
-    for (name, value) in [("save", ""), ("appendonly", "no")] {
-        if names
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+    let mut found: Vec<(&Bytes, &str)> = Vec::new();
+    for name in names {
+        let setting = [("save", ""), ("appendonly", "no")]
+            .into_iter()
+            .find(|(setting, _)| name.eq_ignore_ascii_case(setting.as_bytes()));
+        if let Some((_, value)) = setting
+            && !found
+                .iter()
+                .any(|(seen, _)| seen.eq_ignore_ascii_case(name))
         {
-            pairs.push(Reply::Bulk(name.into()));
-            pairs.push(Reply::Bulk(value.into()));
+            found.push((name, value));
         }
     }
-    Reply::Array(pairs)
+    let pairs = found
+        .into_iter()
+        .flat_map(|(name, value)| [Reply::Bulk(name.clone()), Reply::Bulk(value.into())]);
+    Reply::Array(pairs.collect())
 }
 
-/// `EX seconds` or `PX milliseconds`, as SET takes them.
-fn expiry(unit: &[u8], amount: &[u8]) -> Result<Duration, Reply> {
-    let millis_per = match unit.to_ascii_lowercase().as_slice() {
-        b"ex" => 1000,
-        b"px" => 1,
-        _ => return Err(Reply::error("ERR syntax error")),
-    };
-    let amount: i64 = std::str::from_utf8(amount)
-        .ok()
-        .and_then(|a| a.parse().ok())
-        .ok_or_else(not_an_integer)?;
+/// `CLIENT SETINFO LIB-NAME|LIB-VER value`, checked as Redis 7.2 checks it (Redis 7.0 does
+/// not know the subcommand; clients ignore the reply either way).
+fn client_setinfo(attribute: &[u8], value: &[u8]) -> Result<Cmd, Reply> {
+    let attribute = String::from_utf8_lossy(attribute);
+    if !["lib-name", "lib-ver"]
+        .iter()
+        .any(|known| attribute.eq_ignore_ascii_case(known))
+    {
+        return Err(Reply::error(format!(
+            "ERR Unrecognized option '{attribute}'"
+        )));
+    }
+    if !value.iter().all(|b| (b'!'..=b'~').contains(b)) {
+        return Err(Reply::error(format!(
+            "ERR {attribute} cannot contain spaces, newlines or special characters."
+        )));
+    }
+    Ok(Cmd::ClientSetInfo)
+}
+
+/// What `SET key value` does beyond setting the value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SetOptions {
+    pub expire: Expire,
+    pub when: When,
+    /// `GET`: reply with the old value (or nil) instead of `OK`.
+    pub get: bool,
+}
+
+/// The time to live a `SET` gives its key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Expire {
+    /// None: a plain `SET` removes the key's time to live.
+    #[default]
+    Never,
+    /// `EX seconds` or `PX milliseconds`.
+    After(Duration),
+    /// `KEEPTTL`: the time to live the key had.
+    Keep,
+}
+
+/// When a `SET` writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum When {
+    #[default]
+    Always,
+    /// `NX`: only if the key does not exist.
+    Absent,
+    /// `XX`: only if it does.
+    Present,
+}
+
+impl SetOptions {
+    /// The options after `SET key value`, in any order and case, as Redis 7 reads them: an
+    /// option that contradicts an earlier one (`NX` and `XX`, `EX` and `PX` or `KEEPTTL`),
+    /// or that Redis does not know here (`EXAT` and `PXAT`, which this server leaves out), is
+    /// a syntax error; a repeated one is not. The time is checked after all of them are read.
+    fn parse(mut options: impl Iterator<Item = Bytes>) -> Result<SetOptions, Reply> {
+        let syntax = || Reply::error("ERR syntax error");
+        let mut set = SetOptions::default();
+        let mut ttl: Option<(&str, Bytes)> = None;
+        let mut keep = false;
+        while let Some(option) = options.next() {
+            match option.to_ascii_lowercase().as_slice() {
+                b"nx" if set.when != When::Present => set.when = When::Absent,
+                b"xx" if set.when != When::Absent => set.when = When::Present,
+                b"get" => set.get = true,
+                b"keepttl" if ttl.is_none() => keep = true,
+                unit @ (b"ex" | b"px") => {
+                    let unit = if unit == b"ex" { "ex" } else { "px" };
+                    if keep || ttl.as_ref().is_some_and(|(other, _)| *other != unit) {
+                        return Err(syntax());
+                    }
+                    ttl = Some((unit, options.next().ok_or_else(syntax)?));
+                }
+                _ => return Err(syntax()),
+            }
+        }
+        set.expire = match ttl {
+            Some((unit, amount)) => Expire::After(expiry(unit, &amount)?),
+            None if keep => Expire::Keep,
+            None => Expire::Never,
+        };
+        Ok(set)
+    }
+}
+
+/// `EX seconds` or `PX milliseconds`, as SET takes them: a positive integer, and a time Redis
+/// could write as milliseconds since 1970 in an `i64`.
+fn expiry(unit: &str, amount: &[u8]) -> Result<Duration, Reply> {
+    let amount = integer(amount).ok_or_else(not_an_integer)?;
+    let millis_per = if unit == "ex" { 1000 } else { 1 };
+    let since_1970 = SystemTime::UNIX_EPOCH
+        .elapsed()
+        .map_or(0, |d| d.as_millis() as i64);
     match amount.checked_mul(millis_per) {
-        Some(ms) if ms > 0 => Ok(Duration::from_millis(ms as u64)),
+        Some(ms) if ms > 0 && ms.checked_add(since_1970).is_some() => {
+            Ok(Duration::from_millis(ms as u64))
+        }
         _ => Err(Reply::error("ERR invalid expire time in 'set' command")),
     }
 }
@@ -175,18 +281,31 @@ pub fn not_an_integer() -> Reply {
     Reply::error("ERR value is not an integer or out of range")
 }
 
-/// Redis's words for a command it does not know, quoting up to its first arguments.
+/// Redis's words for a subcommand it does not know, quoted as the client spelled it.
+fn unknown_subcommand(command: &str, sub: &[u8]) -> Reply {
+    Reply::error(format!(
+        "ERR unknown subcommand '{}'. Try {command} HELP.",
+        String::from_utf8_lossy(sub)
+    ))
+}
+
+/// Redis's words for a command it does not know: the name's first 128 bytes, and its first
+/// arguments, quoted, until 128 bytes of them are quoted (the last one cut to fit).
 fn unknown(name: &[u8], args: impl Iterator<Item = Bytes>) -> Reply {
-    let mut quoted = String::new();
+    const QUOTED: usize = 128;
+    let mut quoted = Vec::new();
     for arg in args {
-        if quoted.len() >= 128 {
+        let Some(room @ 1..) = QUOTED.checked_sub(quoted.len()) else {
             break;
-        }
-        quoted.push_str(&format!("'{}' ", String::from_utf8_lossy(&arg)));
+        };
+        quoted.push(b'\'');
+        quoted.extend_from_slice(&arg[..arg.len().min(room)]);
+        quoted.extend_from_slice(b"' ");
     }
     Reply::error(format!(
-        "ERR unknown command '{}', with args beginning with: {quoted}",
-        String::from_utf8_lossy(name)
+        "ERR unknown command '{}', with args beginning with: {}",
+        String::from_utf8_lossy(&name[..name.len().min(QUOTED)]),
+        String::from_utf8_lossy(&quoted)
     ))
 }
 
@@ -203,10 +322,11 @@ pub enum Next {
     Close(Reply),
 }
 
-/// The next request in `buf[*pos..]`; `*pos` moves past every whole frame it reads.
-pub fn next_request(buf: &[u8], pos: &mut usize, max_bulk: usize) -> Next {
+/// The next request in `buf[*pos..]`; `*pos` moves past every whole frame it reads. After
+/// `Wait`, call again (with the connection's same `parser`) once more bytes have come.
+pub fn next_request(buf: &[u8], pos: &mut usize, parser: &mut Parser) -> Next {
     loop {
-        match super::resp::parse(&buf[*pos..], max_bulk) {
+        match parser.parse(&buf[*pos..]) {
             Parsed::Incomplete => return Next::Wait,
             Parsed::Invalid(error) => return Next::Close(Reply::Error(error)),
             Parsed::Frame(args, used) => {

@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::command::{Next, next_request};
+use super::resp::Parser;
 use super::store::State;
 
 /// What one client may cost the server.
@@ -89,12 +90,13 @@ impl Connection {
         let _ = self.stream.set_nodelay(true);
         let mut buf = Vec::with_capacity(16 * 1024);
         let mut out = Vec::with_capacity(16 * 1024);
+        let mut parser = Parser::new(self.limits.max_bulk);
         let mut last_read = Instant::now();
         // Idleness is checked on a coarse tick, as Redis checks its `timeout`.
         let mut tick = interval(self.limits.idle / 4);
         tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
-            let close = self.answer(&mut buf, &mut out).await;
+            let close = self.answer(&mut parser, &mut buf, &mut out).await;
             if !out.is_empty() {
                 if self.stream.write_all(&out).await.is_err() {
                     return;
@@ -126,12 +128,12 @@ impl Connection {
     // ANCHOR: answer
     /// Answers every whole request in `buf` into `out`, and removes them from `buf`.
     /// Returns whether the connection must be closed (after a protocol error).
-    async fn answer(&self, buf: &mut Vec<u8>, out: &mut Vec<u8>) -> bool {
+    async fn answer(&self, parser: &mut Parser, buf: &mut Vec<u8>, out: &mut Vec<u8>) -> bool {
         let now = Instant::now();
         let mut pos = 0;
         let mut close = false;
         loop {
-            let reply = match next_request(buf, &mut pos, self.limits.max_bulk) {
+            let reply = match next_request(buf, &mut pos, parser) {
                 Next::Wait => break,
                 Next::Reply(reply) => reply,
                 Next::Run(cmd) => self.state.execute(cmd, now).await,

@@ -11,8 +11,8 @@ use std::sync::{Mutex, MutexGuard};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
-use super::command::{Bytes, Cmd, not_an_integer};
-use super::resp::Reply;
+use super::command::{Bytes, Cmd, Expire, SetOptions, When, not_an_integer};
+use super::resp::{Reply, integer};
 
 // ANCHOR: db
 struct Entry {
@@ -46,12 +46,41 @@ impl Db {
         self.map.insert(key, Entry { value, expires });
     }
 
+    // ANCHOR: set
+    /// `SET` with its options: the check (`NX`, `XX`), the old value (`GET`) and the write are
+    /// one call on the shard that holds the key, so no other command comes between them.
+    fn set_with(&mut self, key: Bytes, value: Bytes, options: SetOptions, now: Instant) -> Reply {
+        let old = self.live(&key, now);
+        let exists = old.is_some();
+        let old_expires = old.as_ref().and_then(|entry| entry.expires);
+        let old_value = old.filter(|_| options.get).map(|entry| entry.value.clone());
+        let write = match options.when {
+            When::Always => true,
+            When::Absent => !exists,
+            When::Present => exists,
+        };
+        if write {
+            let expires = match options.expire {
+                Expire::Never => None,
+                Expire::After(ttl) => Some(now + ttl),
+                Expire::Keep => old_expires,
+            };
+            self.set(key, value, expires);
+        }
+        match (options.get, write) {
+            (true, _) => old_value.map_or(Reply::Nil, Reply::Bulk),
+            (false, true) => Reply::Simple("OK"),
+            (false, false) => Reply::Nil,
+        }
+    }
+    // ANCHOR_END: set
+
     fn incr(&mut self, key: &[u8], now: Instant) -> Reply {
         let old = match self.live(key, now) {
             None => 0,
-            Some(entry) => match std::str::from_utf8(&entry.value).map(str::parse::<i64>) {
-                Ok(Ok(n)) => n,
-                _ => return not_an_integer(),
+            Some(entry) => match integer(&entry.value) {
+                Some(n) => n,
+                None => return not_an_integer(),
             },
         };
         let Some(new) = old.checked_add(1) else {
@@ -105,11 +134,11 @@ impl<G: DerefMut<Target = Db>> Shards for Held<G> {
 pub fn apply(cmd: Cmd, shards: &mut impl Shards, now: Instant) -> Reply {
     match cmd {
         Cmd::Get(key) => shards.db(&key).get(&key, now),
-        Cmd::Set { key, value, expire } => {
-            let expires = expire.map(|ttl| now + ttl);
-            shards.db(&key).set(key, value, expires);
-            Reply::Simple("OK")
-        }
+        Cmd::Set {
+            key,
+            value,
+            options,
+        } => shards.db(&key).set_with(key, value, options, now),
         Cmd::Incr(key) => shards.db(&key).incr(&key, now),
         Cmd::Del(keys) => {
             let n = keys.iter().filter(|k| {
@@ -129,7 +158,7 @@ pub fn apply(cmd: Cmd, shards: &mut impl Shards, now: Instant) -> Reply {
             }
             Reply::Simple("OK")
         }
-        Cmd::Ping(_) | Cmd::Echo(_) | Cmd::ConfigGet(_) => {
+        Cmd::Ping(_) | Cmd::Echo(_) | Cmd::ConfigGet(_) | Cmd::ClientSetInfo => {
             unreachable!("answered without the store")
         }
     }

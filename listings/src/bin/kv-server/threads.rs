@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tokio::time::Instant;
 
 use super::command::{Next, next_request};
+use super::resp::Parser;
 use super::store::State;
 
 // ANCHOR: serve
@@ -31,6 +32,7 @@ fn connection(mut stream: TcpStream, state: &State, max_bulk: usize) -> std::io:
     stream.set_nodelay(true)?;
     let mut buf = Vec::new();
     let mut out = Vec::new();
+    let mut parser = Parser::new(max_bulk);
     let mut chunk = vec![0; 16 * 1024];
     loop {
         let n = stream.read(&mut chunk)?;
@@ -42,7 +44,7 @@ fn connection(mut stream: TcpStream, state: &State, max_bulk: usize) -> std::io:
         let mut pos = 0;
         let mut close = false;
         loop {
-            match next_request(&buf, &mut pos, max_bulk) {
+            match next_request(&buf, &mut pos, &mut parser) {
                 Next::Wait => break,
                 Next::Reply(reply) => reply.encode(&mut out),
                 Next::Run(cmd) => state.execute_blocking(cmd, Instant::now()).encode(&mut out),
