@@ -12,8 +12,9 @@
 //! - `diagrams`: redraw the thread timelines in `src/diagrams/` from fresh runs of the listings.
 //! - `readme [--check]`: regenerate (or check) README.md's map from chapters to files.
 //! - `tools`: install the pinned tools and print where they are.
-//! - `mutants [chNN[:NAME]...] [--list] [--report [--check]]`: prove each test can fail by
-//!   planting the bug it guards against (`listings/mutants/`); `--report` writes `src/verification.md`.
+//! - `mutants [chNN[:NAME]...] [--list] [--jobs N] [--report [--check]]`: prove each test can fail
+//!   by planting the bug it guards against (`listings/mutants/`), N chapters at a time;
+//!   `--report` writes `src/verification.md`.
 //! - `exercises [--check] [NN...]`: generate the Rustlings starters in `exercises/exercises/` from their
 //!   solutions; `--check` fails on a stale starter, then grades starters, solutions and wrong
 //!   solutions (`exercises/wrong/`).
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
         "readme" => (&["--check"], false),
         "exercises" => (&["--check"], true),
         "bench" => (&["--plots"], true),
-        "mutants" => (&["--list", "--report", "--check"], true),
+        "mutants" => (&["--list", "--report", "--check", "--jobs"], true),
         _ => (&[], false),
     };
     let unknown = rest
@@ -77,7 +78,7 @@ fn main() -> ExitCode {
         "tools" => tools::ensure().map(|dir| println!("{}", dir.display())),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|build|check-includes|selftest|bench [--plots] [TARGET...|capstone [REDIS_SERVER]]|diagrams|readme [--check]|mutants [chNN[:NAME]...] [--list] [--report [--check]]|exercises [--check] [NN...]|tools>"
+                "usage: cargo xtask <serve|build|check-includes|selftest|bench [--plots] [TARGET...|capstone [REDIS_SERVER]]|diagrams|readme [--check]|mutants [chNN[:NAME]...] [--list] [--jobs N] [--report [--check]]|exercises [--check] [NN...]|tools>"
             );
             return ExitCode::from(2);
         }
