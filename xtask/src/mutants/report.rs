@@ -35,7 +35,7 @@ says. Then undo the edit.
 | --- | --- |
 | test | a listing test in `listings/tests/listings/`, which runs the program and checks its output |
 | loom | a loom model in `listings/tests/loom_*.rs`, built with `RUSTFLAGS=\"--cfg loom\"` |
-| miri | a Miri run of the listing (`.ci/miri.sh`), which reports undefined behaviour or a leak |
+| miri | a Miri run of the listing, or of an exercise's tests (`.ci/miri.sh`), which reports undefined behaviour or a leak |
 | book | the test of a code block in the book itself |
 | compiler | the build: the mistake must not compile |
 ";

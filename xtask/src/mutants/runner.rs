@@ -6,7 +6,7 @@ use super::output::{
     Outcome, compiler_errors, first_line_with, panic_summary, run_limited, shorten, test_outcome,
 };
 use super::scratch::{Slot, refresh};
-use super::spec::{Checker, Mutant};
+use super::spec::{Checker, Mutant, binary_of, package_of};
 use crate::Result;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,7 +27,8 @@ const LISTING_LIMIT: Duration = Duration::from_secs(10);
 /// listing the mutant only slows down is still far from the limit.
 const LISTING_FACTOR: u32 = 5;
 const LISTING_FLOOR: Duration = Duration::from_secs(3);
-/// `.ci/miri.sh --only BIN` runs a listing under Miri on several seeds: slower by far.
+/// `.ci/miri.sh --only BIN` runs a listing (or an exercise's tests) under Miri on several seeds:
+/// slower by far.
 const MIRI_LIMIT: Duration = Duration::from_secs(900);
 
 pub(super) enum Verdict {
@@ -340,11 +341,18 @@ impl Runner {
         })
     }
 
-    /// Builds one listing binary; returns the compiler's errors if it does not compile.
+    /// Builds one listing binary, or an exercise's solution with its tests (what Miri runs);
+    /// returns the compiler's errors if it does not compile.
     fn build_bin(&self, bin: &str) -> std::result::Result<(), String> {
+        let package = package_of(bin);
+        let build: &[&str] = match package {
+            "exercises" => &["test", "--no-run"],
+            _ => &["build"],
+        };
         let output = self
             .cargo(&self.slot.target)
-            .args(["build", "-p", "listings", "--bin", bin])
+            .args(build)
+            .args(["-p", package, "--bin", bin])
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if output.status.success() {
@@ -572,15 +580,12 @@ impl Runner {
                 "the mutant does not compile, so it proves nothing about the test (only the compiler checker expects that): {errors}"
             ))
         };
-        // For the book and Miri, compile the listings it edits first: a block or a Miri run
-        // that fails to build would otherwise count as a failed test.
+        // For the book and Miri, compile the listings and exercise solutions it edits first: a
+        // block or a Miri run that fails to build would otherwise count as a failed test.
         if matches!(mutant.checker, Checker::Book | Checker::Miri) {
             for edit in &mutant.edits {
-                if let Some(bin) = edit
-                    .file
-                    .strip_prefix("listings/src/bin/")
-                    .and_then(|f| f.strip_suffix(".rs"))
-                    && let Err(errors) = self.build_bin(bin)
+                if let Some((_, bin)) = binary_of(&edit.file)
+                    && let Err(errors) = self.build_bin(&bin)
                 {
                     return does_not_compile(errors);
                 }

@@ -425,8 +425,61 @@ fn check_test_name(root: &Path, checker: Checker, test: &str) -> Result {
                 "test `{test}`: the loom checker takes `loom_FILE::test_name`, a test of listings/tests/loom_FILE.rs"
             )),
         },
+        Checker::Miri if test.ends_with("_sol") => check_exercise_solution(root, test),
         Checker::Miri | Checker::Compiler => bin(test),
         Checker::Book => check_book_test(root, test),
+    }
+}
+
+/// The listing binary (`listings/src/bin/NAME.rs`) or exercise solution
+/// (`exercises/solutions/NN_topic.rs`, binary `NN_topic_sol`) that a file is, and its package.
+pub(super) fn binary_of(file: &str) -> Option<(&'static str, String)> {
+    if let Some(bin) = file
+        .strip_prefix("listings/src/bin/")
+        .and_then(|f| f.strip_suffix(".rs"))
+    {
+        return Some(("listings", bin.to_owned()));
+    }
+    let topic = file
+        .strip_prefix("exercises/solutions/")?
+        .strip_suffix(".rs")?;
+    (!topic.contains('/')).then(|| ("exercises", format!("{topic}_sol")))
+}
+
+/// The package a binary named by a `miri` or `compiler` mutant belongs to: an exercise's
+/// solution (`NN_topic_sol`, as `.ci/miri.sh` tells them apart) or a listing.
+pub(super) fn package_of(bin: &str) -> &'static str {
+    if bin.ends_with("_sol") {
+        "exercises"
+    } else {
+        "listings"
+    }
+}
+
+/// Checks that `NN_topic_sol` is an exercise's solution: `exercises/solutions/NN_topic.rs`, a
+/// binary of exercises/Cargo.toml.
+fn check_exercise_solution(root: &Path, test: &str) -> Result {
+    let topic = test.strip_suffix("_sol").unwrap_or(test);
+    let file = format!("exercises/solutions/{topic}.rs");
+    if !root.join(&file).is_file() {
+        return Err(format!(
+            "`{test}` is not an exercise's solution: there is no {file} (the miri checker takes a listing's name or `NN_topic_sol`)"
+        ));
+    }
+    let manifest = "exercises/Cargo.toml";
+    let text = fs::read_to_string(root.join(manifest)).map_err(|e| format!("{manifest}: {e}"))?;
+    let bins: toml::Table = toml::from_str(&text).map_err(|e| format!("{manifest}: {e}"))?;
+    let listed = bins
+        .get("bin")
+        .and_then(toml::Value::as_array)
+        .is_some_and(|bins| {
+            bins.iter()
+                .any(|b| b.get("name").and_then(toml::Value::as_str) == Some(test))
+        });
+    if listed {
+        Ok(())
+    } else {
+        Err(format!("`{test}`: {manifest} has no binary `{test}`"))
     }
 }
 
@@ -635,6 +688,48 @@ why = "The total is 6, not 10."
             .replace("\"test\"", "\"compiler\"")
             .replace("ch99::prints_the_total", "ch99_demo");
         assert!(parse(&fixture(), "ch99", "x.toml", &ok).is_ok());
+    }
+
+    #[test]
+    fn miri_takes_a_listing_or_an_exercise_solution_that_is_a_binary() {
+        let exercise = GOOD
+            .replace(
+                "listings/src/bin/ch99_demo.rs",
+                "exercises/solutions/99_demo.rs",
+            )
+            .replace("\"test\"", "\"miri\"");
+        let ok = exercise.replace("ch99::prints_the_total", "99_demo_sol");
+        let mutants = parse(&fixture(), "ch99", "x.toml", &ok).unwrap();
+        let edit = &mutants[0].edits[0].file;
+        assert_eq!(
+            binary_of(edit),
+            Some(("exercises", "99_demo_sol".to_owned()))
+        );
+        assert_eq!(package_of(&mutants[0].tests[0]), "exercises");
+        let listing = GOOD
+            .replace("\"test\"", "\"miri\"")
+            .replace("ch99::prints_the_total", "ch99_demo");
+        let mutants = parse(&fixture(), "ch99", "x.toml", &listing).unwrap();
+        assert_eq!(
+            binary_of(&mutants[0].edits[0].file),
+            Some(("listings", "ch99_demo".to_owned()))
+        );
+        assert_eq!(package_of(&mutants[0].tests[0]), "listings");
+        let errors = errors_of(&exercise.replace("ch99::prints_the_total", "97_gone_sol"));
+        assert!(
+            errors.contains("there is no exercises/solutions/97_gone.rs"),
+            "{errors}"
+        );
+        let errors = errors_of(&exercise.replace("ch99::prints_the_total", "98_unlisted_sol"));
+        assert!(
+            errors.contains("exercises/Cargo.toml has no binary `98_unlisted_sol`"),
+            "{errors}"
+        );
+        // The compiler checker still takes listings only.
+        let compiler = exercise
+            .replace("\"miri\"", "\"compiler\"")
+            .replace("ch99::prints_the_total", "99_demo_sol");
+        assert!(errors_of(&compiler).contains("`99_demo_sol` is not a listing"));
     }
 
     #[test]
