@@ -133,8 +133,10 @@ pub fn expand_str(source: &str, base: &Path, display: &str) -> Result<Expanded, 
 fn push_literal(text: &mut String, origin: &mut Vec<usize>, source: &str, range: Range<usize>) {
     let literal = &source[range.clone()];
     text.push_str(literal);
-    for (i, _) in literal.match_indices('\n') {
-        origin.push(line_at(source, range.start + i) + 1);
+    let mut line = line_at(source, range.start);
+    for _ in literal.match_indices('\n') {
+        line += 1;
+        origin.push(line);
     }
 }
 

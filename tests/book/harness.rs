@@ -152,6 +152,11 @@ fn run(program: &Program, at: &'static str) -> Result<(), String> {
 
 /// Runs `f`, turning its panic into `Err(message)`.
 fn catch(f: impl FnOnce()) -> Result<(), String> {
+    catch_value(f)
+}
+
+/// Runs `f` for its value, turning its panic into `Err(message)`.
+fn catch_value<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(&*payload).to_owned())
 }
 
@@ -311,42 +316,24 @@ fn kill_children() {
     }
 }
 
-/// The environment variables that turn `compile_fail_probe` from a no-op into a compile.
-const PROBE_SNIPPET: &str = "BOOK_COMPILE_FAIL_SNIPPET";
-const PROBE_EDITION: &str = "BOOK_COMPILE_FAIL_EDITION";
-
 /// Checks that the program fails to compile with `code`: an error code such as `E0373`, or
-/// the message of an error that has none.
-///
-/// skeptic knows how to call rustc with the book's dependencies, but prints the compiler's
-/// errors where this process cannot read them. So this test runs its own binary again, on the
-/// one test `compile_fail_probe`, and reads the compiler's output from that child.
+/// the message of an error that has none. skeptic compiles it as it compiles every block (the
+/// book's dependencies, the block's edition) and hands back what the compiler printed.
 fn expect_compile_error(program: &Program, at: &str, code: &str) -> Result<(), String> {
     let verdict = Verdict::new(program, code);
     if verdict.known() {
         return Ok(());
     }
-    let snippet_file = env::temp_dir().join(format!(
-        "book-compile-fail-{}-{}.rs",
-        std::process::id(),
-        at.replace(['/', ':', '.'], "_")
-    ));
-    fs::write(&snippet_file, program.text).map_err(|e| format!("write the snippet: {e}"))?;
-    let output = Command::new(env::current_exe().expect("the test binary's path"))
-        .args([
-            "harness::compile_fail_probe",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(PROBE_SNIPPET, &snippet_file)
-        .env(PROBE_EDITION, program.edition)
-        .output()
-        .map_err(|e| format!("run the compile_fail probe: {e}"))?;
-    let _ = fs::remove_file(&snippet_file);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if output.status.success() {
+    let output = catch_value(|| {
+        skeptic::rt::compile_output_with_edition(
+            env!("CARGO_MANIFEST_DIR"),
+            env!("OUT_DIR"),
+            env!("BOOK_TARGET"),
+            program.edition,
+            program.text,
+        )
+    })?;
+    if output.success {
         return Err(format!(
             "{at}: this compile_fail block compiled (edition {}), but the text says it fails \
              with {code}",
@@ -360,28 +347,12 @@ fn expect_compile_error(program: &Program, at: &str, code: &str) -> Result<(), S
     } else {
         format!("error: {code}")
     };
-    if !(stderr.contains(&wanted) || stdout.contains(&wanted)) {
+    if !(output.stderr.contains(&wanted) || output.stdout.contains(&wanted)) {
         return Err(format!(
-            "{at}: this compile_fail block failed, but not with {code} as the text says:\n{stderr}"
+            "{at}: this compile_fail block failed, but not with {code} as the text says:\n{}",
+            output.stderr
         ));
     }
     verdict.record();
     Ok(())
-}
-
-/// Not a test of its own: `expect_compile_error` runs this binary again with only this test
-/// and the snippet to compile. Without the variable it has nothing to do.
-#[test]
-fn compile_fail_probe() {
-    if let Ok(path) = env::var(PROBE_SNIPPET) {
-        let snippet = fs::read_to_string(path).expect("read the snippet");
-        let edition = env::var(PROBE_EDITION).expect("the probe's edition");
-        skeptic::rt::compile_test_with_edition(
-            env!("CARGO_MANIFEST_DIR"),
-            env!("OUT_DIR"),
-            env!("BOOK_TARGET"),
-            &edition,
-            &snippet,
-        );
-    }
 }

@@ -53,6 +53,11 @@ impl Run {
 pub fn run(path: &str) -> Run {
     let limit = time_limit();
     let output = assert_cmd::Command::new(path)
+        // As a reader's shell runs it, whatever the caller's environment: a panic prints its
+        // message and place, as the chapters show, and no backtrace (symbolizing one also
+        // costs each panicking listing a tenth of a second).
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
         .timeout(limit)
         .assert()
         .try_success()

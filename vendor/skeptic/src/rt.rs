@@ -198,6 +198,49 @@ pub fn run_test_with_edition(
     );
 }
 
+/// What the compiler made of a snippet: whether it compiled, and what it printed.
+#[derive(Debug, Clone)]
+pub struct CompileOutput {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Like [`compile_test_with_edition`], but hands back the compiler's verdict and output
+/// instead of printing them and panicking on an error: for a test that a snippet must fail
+/// to compile, and with which error.
+pub fn compile_output_with_edition(
+    root_dir: &str,
+    out_dir: &str,
+    target_triple: &str,
+    edition: &str,
+    test_text: &str,
+) -> CompileOutput {
+    let outcome = run_job(
+        root_dir,
+        out_dir,
+        target_triple,
+        Some(edition),
+        test_text,
+        CompileType::Check,
+    );
+    let mut output = CompileOutput {
+        success: true,
+        stdout: String::new(),
+        stderr: String::new(),
+    };
+    for step in outcome.steps {
+        output.stdout.push_str(&String::from_utf8_lossy(&step.stdout));
+        output.stderr.push_str(&String::from_utf8_lossy(&step.stderr));
+        if let Some(failure) = step.failure {
+            output.success = false;
+            output.stderr.push_str(&failure);
+            output.stderr.push('\n');
+        }
+    }
+    output
+}
+
 /// Everything needed to invoke `rustc` that is the same for every snippet of
 /// a given project. Resolving it runs `cargo metadata` and walks the
 /// fingerprint directory, so it is computed once and shared.
@@ -414,6 +457,35 @@ fn handle_test(
     test_text: &str,
     compile_type: CompileType,
 ) {
+    let outcome = run_job(
+        root_dir,
+        target_dir,
+        target_triple,
+        edition,
+        test_text,
+        compile_type,
+    );
+
+    // Report from the test's own thread so libtest attributes output and
+    // panics (including `should_panic`) to the right test.
+    for step in outcome.steps {
+        print!("{}", String::from_utf8_lossy(&step.stdout));
+        eprint!("{}", String::from_utf8_lossy(&step.stderr));
+        if let Some(failure) = step.failure {
+            panic!("{}", failure);
+        }
+    }
+}
+
+/// Compiles (and runs) one snippet on the worker pool, and waits for the outcome.
+fn run_job(
+    root_dir: &str,
+    target_dir: &str,
+    target_triple: &str,
+    edition: Option<&str>,
+    test_text: &str,
+    compile_type: CompileType,
+) -> Outcome {
     let prepared = prepare(root_dir, target_dir);
     let target_triple = target_triple.to_owned();
     let edition = edition.map(str::to_owned);
@@ -432,17 +504,7 @@ fn handle_test(
         .unwrap_or_else(|e| e.into_inner())
         .send(job)
         .expect("skeptic worker pool is gone");
-    let outcome = result.recv().expect("skeptic worker panicked");
-
-    // Report from the test's own thread so libtest attributes output and
-    // panics (including `should_panic`) to the right test.
-    for step in outcome.steps {
-        print!("{}", String::from_utf8_lossy(&step.stdout));
-        eprint!("{}", String::from_utf8_lossy(&step.stderr));
-        if let Some(failure) = step.failure {
-            panic!("{}", failure);
-        }
-    }
+    result.recv().expect("skeptic worker panicked")
 }
 
 fn execute(
@@ -554,6 +616,12 @@ fn execute(
 fn run_snippet(binary_path: &Path, out_dir: &Path) -> Captured {
     let mut cmd = Command::new(binary_path);
     cmd.current_dir(out_dir);
+    // As a reader's fresh shell runs it: a panic prints its message, not a backtrace, which
+    // takes a tenth of a second to symbolize and nobody reads unless a snippet fails
+    // unexpectedly. `SKEPTIC_BACKTRACE=1` passes the caller's settings through.
+    if env::var_os("SKEPTIC_BACKTRACE").is_none() {
+        cmd.env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE");
+    }
     capture(cmd)
 }
 
