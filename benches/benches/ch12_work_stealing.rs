@@ -55,7 +55,7 @@ fn static_split(load: Load) -> u64 {
 }
 
 /// The ceiling: two contiguous shares of equal *cost*, computed from the known costs.
-/// No scheduler can beat this on two threads; it shows what the machine allows.
+/// The best a split fixed in advance can do on two threads; it shows what the machine allows.
 fn balanced_split(load: Load) -> u64 {
     let units = |i: usize| if i < load.items / 4 { 50 } else { 1 };
     let total: u64 = (0..load.items).map(units).sum();
