@@ -12,6 +12,10 @@
 //!    its edition and its kind of test), and one test per block, named after its chapter and the
 //!    line of its opening fence. A listing shown under several anchors is one program: it is
 //!    compiled and run once however many blocks show it, and a failure names every block.
+//! 4. Note which programs are a listing's whole file (`listings/src/bin/NAME.rs`, with or
+//!    without its anchor lines, under the listings' edition): cargo has compiled those already,
+//!    and the harness runs cargo's binary when it is fresh instead of compiling the same text
+//!    again (see `harness::built_listing`).
 //!
 //! The result is `$OUT_DIR/book-tests.rs`, included by `tests/book/main.rs`.
 
@@ -31,6 +35,8 @@ struct Program {
     ignore: bool,
     /// `src/ch01-threads.md:19` for each block, in book order.
     places: Vec<String>,
+    /// `NAME` when the program is the whole of `listings/src/bin/NAME.rs`.
+    listing: Option<String>,
 }
 
 fn main() {
@@ -88,6 +94,7 @@ fn main() {
                     mode: key.2.clone(),
                     ignore: key.3,
                     places: Vec::new(),
+                    listing: None,
                 });
                 programs.len() - 1
             });
@@ -104,7 +111,43 @@ fn main() {
     for file in &watched {
         println!("cargo:rerun-if-changed={file}");
     }
+    name_listings(&root, &mut programs);
     write_if_changed(&out_dir.join("book-tests.rs"), &generate(&programs, &tests));
+}
+
+/// Marks each program that is a listing cargo builds, whole and under its edition. A listing
+/// that changes later only makes the harness compile the program itself (it compares the text
+/// again before using cargo's binary), so the listings need no watching here.
+fn name_listings(root: &Path, programs: &mut [Program]) {
+    let cargo_toml = root.join("Cargo.toml");
+    let edition = fs::read_to_string(&cargo_toml)
+        .map_err(|e| e.to_string())
+        .and_then(|text| blocks::workspace_edition(&text))
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", cargo_toml.display())));
+    let bin_dir = root.join("listings/src/bin");
+    let mut listings = Vec::new();
+    for entry in fs::read_dir(&bin_dir)
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", bin_dir.display())))
+        .flatten()
+    {
+        let path = entry.path();
+        if let (Some(name), Ok(text)) = (
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".rs")),
+            fs::read_to_string(&path),
+        ) {
+            listings.push((name.to_owned(), text));
+        }
+    }
+    for program in programs {
+        if program.edition == edition && !matches!(program.mode, Mode::CompileFail(_)) {
+            program.listing = listings
+                .iter()
+                .find(|(_, text)| book_includes::is_whole_file(&program.text, text))
+                .map(|(name, _)| name.clone());
+        }
+    }
 }
 
 fn env(name: &str) -> String {
@@ -158,10 +201,11 @@ fn generate(programs: &[Program], tests: &[(String, usize)]) -> String {
             out,
             "static PROGRAM_{index}: harness::Program = harness::Program::new(\n    \
              harness::Mode::{mode},\n    {edition:?},\n    &{places:?},\n    \
-             r{hashes}\"{text}\"{hashes},\n);\n",
+             r{hashes}\"{text}\"{hashes},\n    {listing:?},\n);\n",
             edition = program.edition.as_str(),
             places = program.places,
             text = program.text,
+            listing = program.listing,
         )
         .unwrap();
     }

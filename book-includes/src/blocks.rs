@@ -262,26 +262,38 @@ pub fn is_error_code(token: &str) -> bool {
 /// The `edition` of book.toml's `[rust]` table, which mdBook sends to the playground for every
 /// block that does not name its own.
 pub fn book_edition(book_toml: &str) -> Result<Edition, String> {
+    edition_in(book_toml, "[rust]")?.ok_or_else(|| {
+        "no `edition` in its [rust] table (mdBook would send 2015 to the playground): \
+         add `edition = \"2024\"`"
+            .to_owned()
+    })
+}
+
+/// The `edition` of a Cargo.toml's `[workspace.package]` table: the listings' edition.
+pub fn workspace_edition(cargo_toml: &str) -> Result<Edition, String> {
+    edition_in(cargo_toml, "[workspace.package]")?
+        .ok_or_else(|| "no `edition` in its [workspace.package] table".to_owned())
+}
+
+/// The `edition = "…"` line of one table of a TOML file, if it has one.
+fn edition_in(toml: &str, wanted: &str) -> Result<Option<Edition>, String> {
     let mut table = "";
-    for line in book_toml.lines() {
+    for line in toml.lines() {
         let line = line.split('#').next().unwrap_or("").trim();
         if line.starts_with('[') {
             table = line;
-        } else if table == "[rust]"
+        } else if table == wanted
             && let Some(value) = line
                 .strip_prefix("edition")
                 .and_then(|rest| rest.trim_start().strip_prefix('='))
         {
             let year = value.trim().trim_matches('"');
             return Edition::parse(year)
-                .ok_or_else(|| format!("[rust] edition = {value:?} is not an edition"));
+                .map(Some)
+                .ok_or_else(|| format!("{wanted} edition = {value:?} is not an edition"));
         }
     }
-    Err(
-        "no `edition` in its [rust] table (mdBook would send 2015 to the playground): \
-         add `edition = \"2024\"`"
-            .to_owned(),
-    )
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -402,5 +414,12 @@ mod tests {
         assert_eq!(book_edition(toml), Ok(Edition::E2024));
         assert!(book_edition("[book]\ntitle = \"x\"\n").is_err());
         assert!(book_edition("[rust]\nedition = \"2023\"\n").is_err());
+    }
+
+    #[test]
+    fn workspace_edition_reads_the_workspace_package_table() {
+        let toml = "[package]\nedition = \"2021\"\n[workspace.package]\nedition = \"2024\"\n";
+        assert_eq!(workspace_edition(toml), Ok(Edition::E2024));
+        assert!(workspace_edition("[package]\nedition = \"2024\"\n").is_err());
     }
 }

@@ -410,6 +410,21 @@ fn anchor_name<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
     None
 }
 
+/// Whether `program` (a block's text with its hidden lines revealed) is the whole of the file
+/// `source`, as a `{{#rustdoc_include FILE}}` of it yields: with the whole file, anchor lines
+/// and all; with an anchor (`FILE:NAME`), every line but the anchor lines. Those are comments,
+/// so both are the program the file is.
+pub fn is_whole_file(program: &str, source: &str) -> bool {
+    let mut without_anchors = String::with_capacity(source.len());
+    for line in source.lines() {
+        if !is_anchor_start(line) && !is_anchor_end(line) {
+            without_anchors.push_str(line);
+            without_anchors.push('\n');
+        }
+    }
+    program == source || program == without_anchors
+}
+
 fn is_anchor_start(line: &str) -> bool {
     anchor_name(line, "ANCHOR:").is_some()
 }

@@ -211,3 +211,21 @@ fn error_in_a_nested_include_names_the_outer_directive() {
     assert_eq!(err.line, 3);
     assert!(err.message.contains("gone.txt"), "{err}");
 }
+
+#[test]
+fn a_rustdoc_include_of_a_whole_file_or_of_an_anchor_shows_the_whole_file() {
+    let f = Fixture::new("reveal");
+    f.file("listings/a.rs", PROGRAM);
+    for include in [
+        "listings/a.rs",
+        "listings/a.rs:spawn",
+        "listings/a.rs:inner",
+    ] {
+        let chapter = format!("```rust\n{{{{#rustdoc_include {include}}}}}\n```\n");
+        let out = f.expand(&chapter).unwrap();
+        let program = blocks::rust_blocks(&out.text).unwrap()[0].program();
+        assert!(is_whole_file(&program, PROGRAM), "{include}: {program}");
+    }
+    let part = "fn main() {\n    thread::spawn(|| {}).join().unwrap();\n}\n";
+    assert!(!is_whole_file(part, PROGRAM));
+}

@@ -1,14 +1,16 @@
 //! What the generated tests need beyond skeptic: one run per distinct program, per-block
-//! editions, a watchdog, and a check for `compile_fail`.
+//! editions, a watchdog, a check for `compile_fail`, and cargo's own binary for a block that
+//! shows a whole listing.
 #![allow(dead_code)] // Only generated tests call these, and a book may not need every kind.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
+use std::time::SystemTime;
 use std::time::{Duration, Instant};
 use std::{env, fs, thread};
 
@@ -31,6 +33,8 @@ pub struct Program {
     edition: &'static str,
     places: &'static [&'static str],
     text: &'static str,
+    /// `NAME` when `text` was the whole of `listings/src/bin/NAME.rs` at build time.
+    listing: Option<&'static str>,
     state: Mutex<State>,
 }
 
@@ -48,12 +52,14 @@ impl Program {
         edition: &'static str,
         places: &'static [&'static str],
         text: &'static str,
+        listing: Option<&'static str>,
     ) -> Program {
         Program {
             mode,
             edition,
             places,
             text,
+            listing,
             state: Mutex::new(State::NotStarted),
         }
     }
@@ -114,6 +120,12 @@ fn run(program: &Program, at: &'static str) -> Result<(), String> {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = env!("OUT_DIR");
     let target = env!("BOOK_TARGET");
+    if let Some(name) = program.listing {
+        match built_listing(name, program.text) {
+            Ok(exe) => return run_built(program, at, &exe),
+            Err(why) => println!("{at}: compiling the block: {why}"),
+        }
+    }
     match program.mode {
         Mode::Run => retrying(|| {
             skeptic::rt::run_test_with_edition(root, out, target, program.edition, program.text)
@@ -147,6 +159,137 @@ fn run(program: &Program, at: &'static str) -> Result<(), String> {
             Ok(())
         }
         Mode::CompileFail(code) => expect_compile_error(program, at, code),
+    }
+}
+
+/// The binary cargo built from `listings/src/bin/NAME.rs`, when it is this program's: the file
+/// still holds `text` (and `// ANCHOR` comment lines, which the book leaves out), and the binary is newer than every file cargo compiled it from
+/// (its dep-info) and than the manifests and the lock file — cargo's own rule for source
+/// files. `cargo test` builds the listings before it runs any test, so on a full run the
+/// binary is fresh; `cargo test --test book` alone does not, and a listing edited since then
+/// is compiled here as any other block. `Err` says why the binary cannot be used.
+fn built_listing(name: &str, text: &str) -> Result<PathBuf, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = root.join("listings/src/bin").join(format!("{name}.rs"));
+    let now = fs::read_to_string(&source).unwrap_or_default();
+    if !book_includes::is_whole_file(text, &now) {
+        return Err(format!("{} no longer holds this program", source.display()));
+    }
+    // target/<profile>/deps/book-<hash> -> target/<profile>
+    let exe = env::current_exe().map_err(|e| e.to_string())?;
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("the test binary is not in target/<profile>/deps")?;
+    let built = profile_dir.join(name);
+    let dep_info = dep_info_of(profile_dir, name, &built)?;
+    let manifests = ["Cargo.lock", "Cargo.toml", "listings/Cargo.toml"].map(|f| root.join(f));
+    is_fresh(&built, &dep_info, root, &source, &manifests)?;
+    Ok(built)
+}
+
+/// The dep-info cargo wrote for the binary `target/<profile>/NAME`: `cargo build` writes
+/// `NAME.d` beside it; `cargo test` only writes `deps/NAME-HASH.d`, beside the binary it
+/// hard-links to `NAME`, which is found by being the same file.
+fn dep_info_of(profile_dir: &Path, name: &str, built: &Path) -> Result<String, String> {
+    use std::os::unix::fs::MetadataExt;
+    let id = |path: &Path| fs::metadata(path).map(|m| (m.dev(), m.ino())).ok();
+    let wanted = id(built).ok_or_else(|| format!("{} does not exist", built.display()))?;
+    let prefix = format!("{}-", name.replace('-', "_"));
+    let deps = fs::read_dir(profile_dir.join("deps")).map_err(|e| e.to_string())?;
+    for path in deps.flatten().map(|entry| entry.path()) {
+        let is_binary = path.extension().is_none()
+            && path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .is_some_and(|f| f.starts_with(&prefix));
+        if is_binary && id(&path) == Some(wanted) {
+            return fs::read_to_string(path.with_extension("d"))
+                .map_err(|e| format!("{}: {e}", path.display()));
+        }
+    }
+    fs::read_to_string(profile_dir.join(format!("{name}.d")))
+        .map_err(|e| format!("no dep-info for {}: {e}", built.display()))
+}
+
+/// `Ok` when `built` exists and no input is newer: the files its `dep_info` (make syntax, as
+/// cargo writes it; relative paths are relative to `base`) lists, which must include `source`,
+/// and the `extra` files.
+fn is_fresh(
+    built: &Path,
+    dep_info: &str,
+    base: &Path,
+    source: &Path,
+    extra: &[PathBuf],
+) -> Result<(), String> {
+    let modified = |path: &Path| -> Result<SystemTime, String> {
+        fs::metadata(path)
+            .and_then(|m| m.modified())
+            .map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let built_at = modified(built)?;
+    let (_, inputs) = dep_info
+        .lines()
+        .next()
+        .and_then(|line| line.split_once(": "))
+        .ok_or("dep-info without a rule")?;
+    if inputs.contains('\\') {
+        return Err("dep-info with escaped characters in a path".to_owned());
+    }
+    let inputs: Vec<PathBuf> = inputs.split_whitespace().map(|p| base.join(p)).collect();
+    if !inputs.iter().any(|input| input == source) {
+        return Err(format!(
+            "{} was not built from {}",
+            built.display(),
+            source.display()
+        ));
+    }
+    for input in inputs.iter().chain(extra) {
+        if modified(input)? > built_at {
+            return Err(format!(
+                "{} changed after cargo built {}",
+                input.display(),
+                built.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Runs cargo's binary of a listing as skeptic runs a block (in an empty directory, without
+/// the caller's backtrace settings unless `SKEPTIC_BACKTRACE` is set) and judges it by the
+/// program's mode; a fresh binary also proves a `no_run` block compiles.
+fn run_built(program: &Program, at: &str, exe: &Path) -> Result<(), String> {
+    println!("{at}: running {}, built by cargo", exe.display());
+    let should_pass = match program.mode {
+        Mode::Run => true,
+        Mode::ShouldPanic => false,
+        Mode::NoRun | Mode::CompileFail(_) => return Ok(()),
+    };
+    let dir = env::temp_dir().join(format!(
+        "book-listing-{}-{}",
+        std::process::id(),
+        program.listing.unwrap_or("program")
+    ));
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut command = Command::new(exe);
+    command.current_dir(&dir);
+    if env::var_os("SKEPTIC_BACKTRACE").is_none() {
+        command
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("RUST_LIB_BACKTRACE");
+    }
+    let output = command.output();
+    let _ = fs::remove_dir_all(&dir);
+    let output = output.map_err(|e| format!("Could not run {}: {e}", exe.display()))?;
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    match (output.status.success(), should_pass) {
+        (true, true) | (false, false) => Ok(()),
+        (false, true) => Err(format!("{} failed: {}", exe.display(), output.status)),
+        (true, false) => Err(format!(
+            "{at}: this should_panic block ran to the end without failing"
+        )),
     }
 }
 
@@ -355,4 +498,78 @@ fn expect_compile_error(program: &Program, at: &str, code: &str) -> Result<(), S
     }
     verdict.record();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs::File;
+    use std::time::Duration;
+
+    /// A listing, its lock file and its binary in a fresh directory, each last written at the
+    /// given second (since an arbitrary origin); and dep-info naming `from` as the binary's
+    /// only source.
+    fn files(case: &str, source: u64, lock: u64, built: u64) -> [PathBuf; 3] {
+        let dir = env::temp_dir().join(format!("book-freshness-{}-{case}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let paths = [dir.join("x.rs"), dir.join("Cargo.lock"), dir.join("x")];
+        for (path, secs) in paths.iter().zip([source, lock, built]) {
+            fs::write(path, "").unwrap();
+            let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000 + secs);
+            let file = File::options().write(true).open(path).unwrap();
+            file.set_modified(when).unwrap();
+        }
+        paths
+    }
+
+    fn dep_info(exe: &Path, sources: &str) -> String {
+        format!("{}: {sources}\n\n", exe.display())
+    }
+
+    #[test]
+    fn a_binary_built_after_its_inputs_is_used() {
+        let [source, lock, exe] = files("after", 1, 1, 2);
+        let rule = dep_info(&exe, &source.display().to_string());
+        assert_eq!(
+            is_fresh(
+                &exe,
+                &rule,
+                Path::new("/"),
+                &source,
+                std::slice::from_ref(&lock)
+            ),
+            Ok(())
+        );
+        // `cargo test` writes paths relative to the workspace.
+        let relative = dep_info(&exe, "x.rs");
+        let base = source.parent().unwrap();
+        assert_eq!(is_fresh(&exe, &relative, base, &source, &[lock]), Ok(()));
+    }
+
+    #[test]
+    fn a_binary_older_than_its_source_or_the_lock_file_is_not_used() {
+        let [source, lock, exe] = files("source", 3, 1, 2);
+        let rule = dep_info(&exe, &source.display().to_string());
+        let stale = is_fresh(&exe, &rule, Path::new("/"), &source, &[lock]);
+        assert!(stale.is_err_and(|e| e.contains("x.rs changed")));
+        let [source, lock, exe] = files("lock", 1, 3, 2);
+        let rule = dep_info(&exe, &source.display().to_string());
+        let stale = is_fresh(&exe, &rule, Path::new("/"), &source, &[lock]);
+        assert!(stale.is_err_and(|e| e.contains("Cargo.lock changed")));
+    }
+
+    #[test]
+    fn a_binary_built_from_another_file_or_unreadable_dep_info_is_not_used() {
+        let [source, _, exe] = files("other", 1, 1, 2);
+        let other = is_fresh(
+            &exe,
+            &dep_info(&exe, "/elsewhere/y.rs"),
+            Path::new("/"),
+            &source,
+            &[],
+        );
+        assert!(other.is_err_and(|e| e.contains("not built from")));
+        let escaped = dep_info(&exe, &format!("/a\\ b.rs {}", source.display()));
+        assert!(is_fresh(&exe, &escaped, Path::new("/"), &source, &[]).is_err());
+    }
 }
