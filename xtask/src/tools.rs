@@ -22,23 +22,49 @@ pub const TOOLS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-/// mdbook is built with little optimisation, except for the crates that do its rendering
-/// (Markdown, templates, search index, regexes). On the 2-core machine of the benchmarks this
-/// takes a first `cargo xtask serve` from 3m28s to about 2m to "Serving on", while a build of
-/// this book still takes 1.6 s (1.0 s fully optimised; 5.4 s with no optimisation at all).
-const MDBOOK_PROFILE: &[&str] = &[
-    "profile.release.opt-level=0",
-    "profile.release.debug=false",
-    "profile.release.package.pulldown-cmark.opt-level=2",
-    "profile.release.package.handlebars.opt-level=2",
-    "profile.release.package.elasticlunr-rs.opt-level=2",
-    "profile.release.package.mdbook-html.opt-level=2",
-    "profile.release.package.mdbook-markdown.opt-level=2",
-    "profile.release.package.regex-automata.opt-level=2",
-    "profile.release.package.regex-syntax.opt-level=2",
-    "profile.release.package.serde_json.opt-level=2",
-    "profile.release.package.memchr.opt-level=2",
+/// The book's tools are built with little optimisation: every crate at `opt-level = 0` (C code
+/// such as aws-lc-sys, under linkcheck2's HTTP client, at `-O0` too) except those that do a
+/// tool's real work, listed here. On the 2-core machine of the benchmarks a first
+/// `cargo xtask serve` (mdbook) takes about 2m10s instead of 3m28s to "Serving on", a first
+/// `cargo xtask build` (mdbook and linkcheck2) about 4m15s instead of 6m25s, and a build of this
+/// book with its link check still takes 1.5-1.7 s either way (5.4 s with no crate optimised).
+const OPTIMISED: &[(&str, &[&str])] = &[
+    (
+        "mdbook",
+        &[
+            "pulldown-cmark",
+            "handlebars",
+            "elasticlunr-rs",
+            "mdbook-html",
+            "mdbook-markdown",
+            "regex-automata",
+            "regex-syntax",
+            "serde_json",
+            "memchr",
+        ],
+    ),
+    (
+        "mdbook-linkcheck2",
+        &["pulldown-cmark", "regex-automata", "regex-syntax", "memchr"],
+    ),
 ];
+
+/// The `--config` settings of `cargo install` for a tool with an `OPTIMISED` entry.
+fn profile(krate: &str) -> Vec<String> {
+    let Some((_, optimised)) = OPTIMISED.iter().find(|(k, _)| *k == krate) else {
+        return Vec::new();
+    };
+    let mut settings = vec![
+        "profile.release.opt-level=0".to_owned(),
+        "profile.release.debug=false".to_owned(),
+    ];
+    settings.extend(
+        optimised
+            .iter()
+            .map(|c| format!("profile.release.package.{c}.opt-level=2")),
+    );
+    settings
+}
 
 /// Where the tools go: `$CONCURRENCY_BOOK_TOOLS`, else `$XDG_CACHE_HOME/concurrency-book/tools`,
 /// else `~/.cache/concurrency-book/tools`. A fresh clone reuses what an earlier one installed.
@@ -72,10 +98,8 @@ pub fn ensure_only(crates: &[&str]) -> Result<PathBuf> {
             root.display()
         );
         let mut install = Command::new(env!("CARGO"));
-        if *krate == "mdbook" {
-            for setting in MDBOOK_PROFILE {
-                install.args(["--config", setting]);
-            }
+        for setting in profile(krate) {
+            install.args(["--config", &setting]);
         }
         let status = install
             .args(["install", "--locked", "--version"])
