@@ -24,10 +24,11 @@ pub const TOOLS: &[(&str, &str, &str, &str)] = &[
 
 /// The book's tools are built with little optimisation: every crate at `opt-level = 0` (C code
 /// such as aws-lc-sys, under linkcheck2's HTTP client, at `-O0` too) except those that do a
-/// tool's real work, listed here. On the 2-core machine of the benchmarks a first
-/// `cargo xtask serve` (mdbook) takes about 2m10s instead of 3m28s to "Serving on", a first
-/// `cargo xtask build` (mdbook and linkcheck2) about 4m15s instead of 6m25s, and a build of this
-/// book with its link check still takes 1.5-1.7 s either way (5.4 s with no crate optimised).
+/// tool's real work, listed here. On the 2-core machine of the benchmarks, on a fresh clone with
+/// an empty tools directory, a first `cargo xtask serve` (mdbook) reaches "Serving on" in 2m14s
+/// (3m28s fully optimised) and a first `cargo xtask build` (mdbook and linkcheck2) ends in 3m43s
+/// (6m25s with linkcheck2 fully optimised); a build of this book with its link check takes
+/// 1.5-1.7 s either way (5.4 s with no crate optimised).
 const OPTIMISED: &[(&str, &[&str])] = &[
     (
         "mdbook",
