@@ -6,7 +6,7 @@ use super::output::{
     Outcome, compiler_errors, first_line_with, panic_summary, run_limited, shorten, test_outcome,
 };
 use super::scratch::{Slot, refresh};
-use super::spec::{Checker, Mutant, binary_of, package_of};
+use super::spec::{Checker, Mutant, binary_of, chapter_number, package_of};
 use crate::Result;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -101,6 +101,61 @@ impl Suite {
     }
 }
 
+/// Writes `listings/tests/mutants_chNN.rs` into the scratch copy `work`: a test target with
+/// only the listing-test modules `group` needs (the chapters its tests are in, the chapters
+/// those use through `super::chNN`, and every module of `tests/listings/main.rs` that is not a
+/// chapter, such as `support`), so that a mutant rebuilds one chapter's tests, not all of them.
+/// Returns the target's name. The tests keep their names (`ch18::name`).
+fn chapter_tests(work: &Path, group: &[Mutant]) -> Result<String> {
+    let dir = work.join("listings/tests/listings");
+    let read = |file: &str| -> Result<String> {
+        let path = dir.join(file);
+        fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let is_chapter = |name: &str| name.len() == 4 && chapter_number(name).is_some();
+    let mut modules: BTreeSet<String> = read("main.rs")?
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("mod ")?.strip_suffix(';'))
+        .filter(|name| !is_chapter(name))
+        .map(str::to_owned)
+        .collect();
+    let mut chapters: Vec<String> = group
+        .iter()
+        .filter(|m| m.checker == Checker::Test)
+        .flat_map(|m| &m.tests)
+        .filter_map(|test| Some(test.split_once("::")?.0.to_owned()))
+        .collect();
+    while let Some(chapter) = chapters.pop() {
+        if !modules.insert(chapter.clone()) {
+            continue;
+        }
+        let text = read(&format!("{chapter}.rs"))?;
+        for (at, _) in text.match_indices("super::ch") {
+            let used = &text[at + "super::".len()..][..4];
+            if is_chapter(used) {
+                chapters.push(used.to_owned());
+            }
+        }
+    }
+    let name = format!("mutants_{}", group[0].chapter);
+    let mut text = format!(
+        "//! Written by `cargo xtask mutants` in its scratch copy: the listing tests {} needs,\n\
+         //! without the other chapters', so that a mutant rebuilds one chapter's tests.\n\
+         #![allow(dead_code, unused_imports, unused_macros)]\n",
+        group[0].chapter
+    );
+    for module in &modules {
+        text.push_str(&format!(
+            "#[path = \"listings/{module}.rs\"]\nmod {module};\n"
+        ));
+    }
+    let path = work.join("listings/tests").join(format!("{name}.rs"));
+    if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(name)
+}
+
 /// The listing binaries a test file runs: `listing!("NAME")` and `env!("CARGO_BIN_EXE_NAME")`.
 pub(super) fn binaries_run_by(tests: &str) -> BTreeSet<String> {
     let name = |rest: &str| -> String {
@@ -142,6 +197,9 @@ pub(super) struct Runner {
     checked: RefCell<BTreeSet<Suite>>,
     /// How long each listing test (`chNN::name`) took unmutated, in this chapter's baseline.
     times: RefCell<BTreeMap<String, Duration>>,
+    /// While a chapter runs, the test target its listing tests build from (see
+    /// `chapter_tests`); before, `listings`, every chapter's.
+    listings_target: RefCell<String>,
 }
 
 impl Runner {
@@ -153,6 +211,7 @@ impl Runner {
             built: RefCell::default(),
             checked: RefCell::default(),
             times: RefCell::default(),
+            listings_target: RefCell::new("listings".to_owned()),
         }
     }
 
@@ -167,6 +226,7 @@ impl Runner {
         let started = Instant::now();
         let chapter = group[0].chapter.clone();
         let copied = refresh(root, &self.slot.work)?;
+        *self.listings_target.borrow_mut() = chapter_tests(&self.slot.work, group)?;
         let _ = fs::remove_dir_all(self.logs.join(&chapter));
         eprintln!(
             "mutants: {chapter}: slot {}: scratch copy refreshed ({copied} file(s) updated); checking that the unmutated tests pass",
@@ -248,6 +308,10 @@ impl Runner {
             Suite::Loom(_) => &self.slot.loom,
             _ => &self.slot.target,
         };
+        let target = match suite {
+            Suite::Listings => self.listings_target.borrow().clone(),
+            _ => suite.target().to_owned(),
+        };
         let mut command = self.cargo(target_dir);
         command.args([
             "test",
@@ -256,7 +320,7 @@ impl Runner {
             "-p",
             suite.package(),
             "--test",
-            suite.target(),
+            &target,
         ]);
         if let Suite::Loom(_) = suite {
             // As .ci/loom.sh: without kv-server, which does not build under `--cfg loom`.
@@ -273,15 +337,10 @@ impl Runner {
         let exe = String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == suite.target())
+            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == *target)
             .filter(|m| m["profile"]["test"] == true)
             .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .ok_or_else(|| {
-                format!(
-                    "cargo built no test executable for `--test {}`",
-                    suite.target()
-                )
-            })?;
+            .ok_or_else(|| format!("cargo built no test executable for `--test {target}`"))?;
         // Once per suite and run: the executable must not run another slot's listings (see
         // `Slot::clone_from`). Later builds only recompile what a mutant changed.
         if self.checked.borrow_mut().insert(suite.clone())
@@ -690,5 +749,44 @@ mod tests {
                      macro_rules! m { () => { listing!(\"ch01_move\") } }\n";
         let bins: Vec<String> = binaries_run_by(tests).into_iter().collect();
         assert_eq!(bins, ["ch01_move", "ch01_spawn_join", "kv-server"]);
+    }
+
+    #[test]
+    fn a_chapters_test_target_has_its_chapter_what_it_uses_and_no_other_chapter() {
+        let work = std::env::temp_dir().join(format!("mutants-chapter-{}", std::process::id()));
+        let dir = work.join("listings/tests/listings");
+        fs::create_dir_all(&dir).unwrap();
+        let files = [
+            (
+                "main.rs",
+                "//! All.\n\nmod support;\n\nmod ch01;\nmod ch28;\nmod ch29;\n",
+            ),
+            ("ch28.rs", "pub const LIMIT: u32 = 5;\n"),
+            ("ch29.rs", "use super::ch28::LIMIT;\n#[test]\nfn t() {}\n"),
+        ];
+        for (file, text) in files {
+            fs::write(dir.join(file), text).unwrap();
+        }
+        let mutant = Mutant {
+            chapter: "ch29".to_owned(),
+            toml: "listings/mutants/ch29.toml".to_owned(),
+            line: 1,
+            name: "m".to_owned(),
+            claim: String::new(),
+            edits: Vec::new(),
+            checker: Checker::Test,
+            tests: vec!["ch29::t".to_owned()],
+            why: String::new(),
+            stress: None,
+        };
+        assert_eq!(chapter_tests(&work, &[mutant]).unwrap(), "mutants_ch29");
+        let text = fs::read_to_string(work.join("listings/tests/mutants_ch29.rs")).unwrap();
+        let modules: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))
+            .collect();
+        assert_eq!(modules, ["ch28", "ch29", "support"]);
+        assert!(text.contains("#[path = \"listings/ch28.rs\"]\nmod ch28;"));
+        let _ = fs::remove_dir_all(&work);
     }
 }
