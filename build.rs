@@ -235,15 +235,5 @@ fn longest_hash_run(text: &str) -> usize {
 /// `src/ch01-threads.md:12` -> `src_ch01_threads_md_line_12`.
 fn test_name(place: &str) -> String {
     let (file, line) = place.rsplit_once(':').expect("a place is file:line");
-    let ident: String = file
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{ident}_line_{line}")
+    book_includes::test_name(file, line.parse().expect("a place's line is a number"))
 }

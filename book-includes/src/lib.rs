@@ -410,6 +410,27 @@ fn anchor_name<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
     None
 }
 
+/// The name of the book test of the block whose opening fence is on `line` of `chapter`
+/// (`src/ch01-spawning-threads.md`): `src_ch01_spawning_threads_md_line_19`. build.rs names
+/// the tests; `cargo xtask mutants` finds them by it.
+pub fn test_name(chapter: &str, line: usize) -> String {
+    format!("{}_line_{line}", test_ident(chapter))
+}
+
+/// The part of a book test's name that names its chapter: `src_ch01_spawning_threads_md`.
+pub fn test_ident(chapter: &str) -> String {
+    chapter
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// Whether `program` (a block's text with its hidden lines revealed) is the whole of the file
 /// `source`, as a `{{#rustdoc_include FILE}}` of it yields: with the whole file, anchor lines
 /// and all; with an anchor (`FILE:NAME`), every line but the anchor lines. Those are comments,

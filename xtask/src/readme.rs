@@ -40,18 +40,20 @@ fn table(root: &Path) -> Result<String> {
     let bins = crate::rust_file_stems(&root.join("listings").join("src").join("bin"))?;
     let benches = crate::rust_file_stems(&root.join("benches").join("benches"))?;
     let exercises = crate::rust_file_stems(&root.join("exercises").join("exercises"))?;
-    // The chapter's exercise in the Rustlings set: `exercises/exercises/NN_topic.rs`.
+    // The chapter's exercises in the Rustlings set: `exercises/exercises/NN_topic.rs`.
     let exercise = |number: &str| {
-        exercises
+        let mine: Vec<String> = exercises
             .iter()
-            .find(|name| {
+            .filter(|name| {
                 name.strip_prefix(number)
                     .is_some_and(|r| r.starts_with('_'))
             })
             .map(|name| format!("[{name}.rs](exercises/exercises/{name}.rs)"))
+            .collect();
+        (!mine.is_empty()).then(|| mine.join(", "))
     };
     let mut out = String::from(
-        "| # | page | listings: `cargo run -p listings --bin NAME` | tests | mutants | exercise: `cd exercises && rustlings` | \
+        "| # | page | listings: `cargo run -p listings --bin NAME` | tests | mutants | exercises: `cd exercises && rustlings` | \
          benchmarks: `cargo bench -p benches --bench NAME` |\n\
          | --- | --- | --- | --- | --- | --- | --- |\n",
     );

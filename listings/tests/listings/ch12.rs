@@ -14,11 +14,17 @@ mod shared_queue;
 #[path = "../../src/bin/ch12_work_stealing.rs"]
 mod work_stealing;
 
-/// Waits until `count` reaches `target`; panics with `why` after ten seconds.
+/// How long a test waits for another thread before it declares it stuck: 10 s (shorter under
+/// `cargo xtask mutants`, see `support::capped`). Whole tests get twice that.
+fn wait_limit() -> Duration {
+    crate::support::capped(Duration::from_secs(10))
+}
+
+/// Waits until `count` reaches `target`; panics with `why` after `wait_limit()`.
 fn wait_until(count: &AtomicUsize, target: usize, why: &str) {
-    let start = Instant::now();
+    let (start, limit) = (Instant::now(), wait_limit());
     while count.load(Ordering::SeqCst) < target {
-        assert!(start.elapsed() < Duration::from_secs(10), "{why}");
+        assert!(start.elapsed() < limit, "{why}");
         thread::yield_now();
     }
 }
@@ -99,7 +105,7 @@ fn shared_queue_a_slow_job_does_not_hold_up_the_others() {
     // Job 0 cannot finish until all 19 others have. A worker that is running it must not
     // keep the lock, nor hold any other job: the other worker has to be able to take them.
     const JOBS: usize = 20;
-    let per_worker = within(Duration::from_secs(20), "run_all", || {
+    let per_worker = within(2 * wait_limit(), "run_all", || {
         let finished = AtomicUsize::new(0);
         let queue = shared_queue::SharedQueue::new(0..JOBS);
         let (per_worker, _) = shared_queue::run_all(&queue, 2, |_, job| {
@@ -107,7 +113,7 @@ fn shared_queue_a_slow_job_does_not_hold_up_the_others() {
                 wait_until(
                     &finished,
                     JOBS - 1,
-                    "job 0 waited 10 s for the other jobs: they were stuck behind it",
+                    "job 0 waited in vain for the other jobs: they were stuck behind it",
                 );
             }
             finished.fetch_add(1, Ordering::SeqCst);
@@ -124,14 +130,14 @@ fn work_stealing_idle_workers_steal_from_a_busy_one() {
     // whole range is stuck in item 0 with every other piece in its deque: only a thief can
     // get to the last item.
     const ITEMS: usize = 4096;
-    let stats = within(Duration::from_secs(20), "work_stealing", || {
+    let stats = within(2 * wait_limit(), "work_stealing", || {
         let last_done = Arc::new(AtomicUsize::new(0));
         work_stealing::work_stealing(ITEMS, 16, 2, move |i| {
             if i == 0 {
                 wait_until(
                     &last_done,
                     1,
-                    "item 0 waited 10 s for the last item: nobody stole the rest of the work",
+                    "item 0 waited in vain for the last item: nobody stole the rest of the work",
                 );
             }
             if i == ITEMS - 1 {

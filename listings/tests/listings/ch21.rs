@@ -14,11 +14,17 @@ mod lock_ordering;
 #[path = "../../src/bin/ch21_try_lock.rs"]
 mod try_lock;
 
-/// Waits until `mutex` is locked by some other thread; panics with `why` after ten seconds.
+/// How long a test waits for another thread before it declares it stuck: 10 s (shorter under
+/// `cargo xtask mutants`, see `support::capped`). Whole tests get twice that.
+fn wait_limit() -> Duration {
+    crate::support::capped(Duration::from_secs(10))
+}
+
+/// Waits until `mutex` is locked by some other thread; panics with `why` after `wait_limit()`.
 fn wait_until_locked<T>(mutex: &Mutex<T>, why: &str) {
-    let start = Instant::now();
+    let (start, limit) = (Instant::now(), wait_limit());
     while !matches!(mutex.try_lock(), Err(TryLockError::WouldBlock)) {
-        assert!(start.elapsed() < Duration::from_secs(10), "{why}");
+        assert!(start.elapsed() < limit, "{why}");
         thread::yield_now();
     }
 }
@@ -67,7 +73,7 @@ fn bank_transfer_locks_the_lower_numbered_account_first() {
     // The test holds account 1. A transfer from 1 to 0 must take account 0 first and then
     // wait for account 1, holding 0: if it took its `from` account first, it would wait for
     // account 1 holding nothing, and account 0 would never be locked.
-    within(Duration::from_secs(20), "transfer(1, 0)", || {
+    within(2 * wait_limit(), "transfer(1, 0)", || {
         let bank = Arc::new(lock_ordering::Bank {
             accounts: vec![Mutex::new(100), Mutex::new(100)],
         });
@@ -92,7 +98,7 @@ fn bank_refuses_a_transfer_to_the_same_account() {
     let bank = lock_ordering::Bank {
         accounts: vec![Mutex::new(100)],
     };
-    let result = within(Duration::from_secs(20), "transfer(0, 0)", move || {
+    let result = within(2 * wait_limit(), "transfer(0, 0)", move || {
         bank.transfer(0, 0, 10)
     });
     assert_eq!(result, Err(lock_ordering::TransferError::SameAccount));
@@ -101,7 +107,7 @@ fn bank_refuses_a_transfer_to_the_same_account() {
 #[test]
 fn lock_both_takes_the_lower_address_first() {
     // As above, with two mutexes ranked by address: the test holds the higher one.
-    within(Duration::from_secs(20), "lock_both", || {
+    within(2 * wait_limit(), "lock_both", || {
         let pair = Arc::new([Mutex::new(0u64), Mutex::new(0u64)]);
         let held = pair[1].lock().unwrap();
         let locker = thread::spawn({
@@ -141,7 +147,7 @@ fn try_lock_transfer_lets_go_of_its_first_lock_when_the_second_is_busy() {
     // transfer, finding `b` busy, gives `a` back. (The 20 ms give the transfer time to take
     // `a` first; if it has not, the test passes anyway, so the sleep only decides whether
     // this run tests the back-off, never whether a correct transfer passes.)
-    within(Duration::from_secs(20), "transfer(a, b)", || {
+    within(2 * wait_limit(), "transfer(a, b)", || {
         let (a, b) = (Arc::new(Mutex::new(100)), Arc::new(Mutex::new(100)));
         let started = Arc::new(AtomicBool::new(false));
         let held_b = b.lock().unwrap();

@@ -4,7 +4,8 @@
 //!   `listings/mutants/chNN.toml` (every chapter's when none is named) to a scratch copy of the
 //!   repository, run the tests it names, and fail unless every one of them fails.
 //!   `listings/mutants/README.md` has the format. `--jobs N` runs N chapters at a time (default:
-//!   the number of CPUs, at most 2), each in its own scratch copy.
+//!   the number of CPUs, at most 2), each in its own scratch copy; fewer chapters than that are
+//!   split into parts, so one chapter uses every worker too.
 //! - `--list`: check and print the mutants (chapter, name, checker, tests, claim); run nothing.
 //! - `--report [--check]`: write (or check) `src/verification.md`, the book's page of mutants.
 //!
@@ -15,10 +16,10 @@
 //!
 //! A slot's scratch copy is refreshed from the work tree before each chapter, writing only files
 //! whose content differs so cargo's fingerprints stay valid, and it keeps its target directories
-//! between runs, so the dependencies build once. Workers take whole chapters from a queue, the
-//! longest first (as long as the last run measured them), and each holds its slot's lock for one
-//! chapter at a time, so concurrent runs take turns instead of clobbering each other's copy. A
-//! new slot is a copy of slot 1 once slot 1 is built: copying takes seconds, a build minutes.
+//! between runs, so the dependencies build once. Workers take chapters (or parts of one) from a
+//! queue, the longest first (as long as the last run measured them), and each holds its slot's
+//! lock for one at a time, so concurrent runs take turns instead of clobbering each other's
+//! copy. A new slot is a copy of slot 1 once slot 1 is built: copying takes seconds, a build minutes.
 //!
 //! The unmutated tests of a chapter run first: a test that fails without its mutant proves
 //! nothing. Then, per mutant: apply the edits, rebuild (cargo rebuilds only what changed), run
@@ -196,16 +197,42 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     let started = Instant::now();
     let dir = root.join("target").join("mutants");
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut chapters: Vec<(&str, &[Mutant])> = Vec::new();
-    for group in mutants.chunk_by(|a, b| a.chapter == b.chapter) {
-        chapters.push((&group[0].chapter, group));
+    let groups: Vec<&[Mutant]> = mutants.chunk_by(|a, b| a.chapter == b.chapter).collect();
+    // The units of work: whole chapters, or, when there are fewer chapters than workers, each
+    // chapter in parts (mutants of one file together), so that `cargo xtask mutants ch18` uses
+    // every worker too. Each part checks its own tests unmutated first.
+    let parts = if groups.len() < jobs {
+        jobs.div_ceil(groups.len().max(1))
+    } else {
+        1
+    };
+    let chapter_count = groups.len();
+    let mut chapters: Vec<Unit> = Vec::new();
+    for group in groups {
+        let mut sorted = group.to_vec();
+        sorted.sort_by(|a, b| a.edits[0].file.cmp(&b.edits[0].file));
+        let size = sorted.len().div_ceil(parts);
+        let count = sorted.len().div_ceil(size);
+        for (index, chunk) in sorted.chunks(size).enumerate() {
+            let part = (count > 1).then(|| format!(" (part {} of {count})", index + 1));
+            chapters.push(Unit {
+                chapter: group[0].chapter.clone(),
+                part: part.unwrap_or_default(),
+                share: chunk.len() as f64 / group.len() as f64,
+                mutants: chunk.to_vec(),
+            });
+        }
     }
     let jobs = jobs.clamp(1, chapters.len().max(1));
     let slots: Vec<Slot> = (1..=jobs).map(|n| Slot::new(&dir, n)).collect();
+    let split = match parts {
+        1 => String::new(),
+        n => format!(", each in {n} parts"),
+    };
     eprintln!(
-        "mutants: {} mutant(s) in {} chapter(s), {jobs} at a time",
+        "mutants: {} mutant(s) in {} chapter(s){split}, {jobs} at a time",
         mutants.len(),
-        chapters.len()
+        chapter_count
     );
     prepare(root, &slots, mutants)?;
 
@@ -214,10 +241,11 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     let times = read_times(&times_file);
     let mut queue: Vec<usize> = (0..chapters.len()).collect();
     queue.sort_by_key(|&i| {
-        let (chapter, group) = chapters[i];
+        let unit = &chapters[i];
         // Unmeasured chapters: a guess of a few seconds a mutant.
-        let guess = Duration::from_secs(4 * group.len() as u64);
-        std::cmp::Reverse(times.get(chapter).copied().unwrap_or(guess))
+        let guess = Duration::from_secs(4 * unit.mutants.len() as u64);
+        let measured = times.get(&unit.chapter).map(|t| t.mul_f64(unit.share));
+        std::cmp::Reverse(measured.unwrap_or(guess))
     });
     queue.reverse(); // popped from the end
     let queue = Mutex::new(queue);
@@ -242,7 +270,7 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
                     std::thread::sleep(Duration::from_millis(300)); // a waiting run's chance
                     let result = slot
                         .lock()
-                        .and_then(|_lock| runner.chapter(root, chapters[index].1, width));
+                        .and_then(|_lock| runner.chapter(root, &chapters[index].mutants, width));
                     let failed = result.is_err();
                     if sender.send((index, result)).is_err() || failed {
                         break;
@@ -258,8 +286,9 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
                         println!("{line}");
                     }
                     eprintln!(
-                        "mutants: {} took {}",
+                        "mutants: {}{} took {}",
                         report.chapter,
+                        chapters[index].part,
                         duration(report.elapsed)
                     );
                     reports.insert(index, report);
@@ -267,15 +296,24 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
                 Err(e) => {
                     // The other workers finish their chapter; the queue is emptied.
                     queue.lock().expect("no worker panics").clear();
-                    failure.get_or_insert(format!("{}: {e}", chapters[index].0));
+                    failure.get_or_insert(format!("{}: {e}", chapters[index].chapter));
                 }
             }
         }
     });
     // Read again: another run may have written its chapters' times since.
-    let mut times = read_times(&times_file);
+    // A chapter's time and counts are its parts' together.
+    let mut by_chapter: BTreeMap<&str, (Duration, [usize; 3])> = BTreeMap::new();
     for report in reports.values() {
-        times.insert(report.chapter.clone(), report.elapsed);
+        let (time, counts) = by_chapter.entry(&report.chapter).or_default();
+        *time += report.elapsed;
+        for (count, add) in counts.iter_mut().zip(report.counts) {
+            *count += add;
+        }
+    }
+    let mut times = read_times(&times_file);
+    for (chapter, (time, _)) in &by_chapter {
+        times.insert(chapter.to_string(), *time);
     }
     write_times(&times_file, &times);
     if let Some(e) = failure {
@@ -284,11 +322,10 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
 
     println!();
     let mut totals = [0; 3];
-    for report in reports.values() {
-        let counts = report.counts;
+    for (chapter, (_, counts)) in &by_chapter {
         println!(
-            "{}: {} caught, {} missed, {} error(s)",
-            report.chapter, counts[0], counts[1], counts[2]
+            "{chapter}: {} caught, {} missed, {} error(s)",
+            counts[0], counts[1], counts[2]
         );
         for (total, count) in totals.iter_mut().zip(counts) {
             *total += count;
@@ -309,6 +346,16 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     } else {
         Ok(())
     }
+}
+
+/// A unit of work for one worker: a chapter's mutants, or a part of them.
+struct Unit {
+    chapter: String,
+    /// ` (part 1 of 2)`, or nothing for a whole chapter.
+    part: String,
+    /// Its share of the chapter's mutants, to estimate its time from the chapter's.
+    share: f64,
+    mutants: Vec<Mutant>,
 }
 
 /// Makes every slot but the first a copy of the first when it does not exist yet: builds slot 1

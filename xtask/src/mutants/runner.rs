@@ -227,7 +227,6 @@ impl Runner {
         let chapter = group[0].chapter.clone();
         let copied = refresh(root, &self.slot.work)?;
         *self.listings_target.borrow_mut() = chapter_tests(&self.slot.work, group)?;
-        let _ = fs::remove_dir_all(self.logs.join(&chapter));
         eprintln!(
             "mutants: {chapter}: slot {}: scratch copy refreshed ({copied} file(s) updated); checking that the unmutated tests pass",
             self.slot.number

@@ -514,11 +514,7 @@ fn edited_block_test(root: &Path, edit: &Edit) -> Result<String> {
     } else {
         ""
     };
-    Ok(format!(
-        "{}_line_{}{suffix}",
-        book_ident(&edit.file),
-        fence_line + 1
-    ))
+    Ok(book_includes::test_name(&edit.file, fence_line + 1) + suffix)
 }
 
 /// A book test is named after its chapter and the line of its opening fence (see build.rs):
@@ -537,7 +533,7 @@ fn check_book_test(root: &Path, test: &str) -> Result {
         .iter()
         .find(|path| {
             let display = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
-            book_ident(&display) == ident
+            book_includes::test_ident(&display) == ident
         })
         .ok_or_else(|| format!("test `{test}`: no chapter in src/ is named `{ident}`"))?;
     let text = fs::read_to_string(chapter).map_err(|e| e.to_string())?;
@@ -548,20 +544,6 @@ fn check_book_test(root: &Path, test: &str) -> Result {
             chapter.strip_prefix(root).unwrap_or(chapter).display()
         )),
     }
-}
-
-/// build.rs's test-name prefix for a chapter path such as `src/ch01-spawning-threads.md`.
-fn book_ident(display: &str) -> String {
-    display
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
