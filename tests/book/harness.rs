@@ -10,8 +10,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
-use std::time::SystemTime;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use std::{env, fs, thread};
 
 /// How a program's test treats it (from the block's attributes).
@@ -163,8 +162,9 @@ fn run(program: &Program, at: &'static str) -> Result<(), String> {
 }
 
 /// The binary cargo built from `listings/src/bin/NAME.rs`, when it is this program's: the file
-/// still holds `text` (and `// ANCHOR` comment lines, which the book leaves out), and the binary is newer than every file cargo compiled it from
-/// (its dep-info) and than the manifests and the lock file — cargo's own rule for source
+/// still holds `text` (give or take its `// ANCHOR` comment lines, see
+/// `book_includes::is_whole_file`), and the binary is newer than every file cargo compiled it
+/// from (its dep-info) and than the manifests and the lock file — cargo's own rule for source
 /// files. `cargo test` builds the listings before it runs any test, so on a full run the
 /// binary is fresh; `cargo test --test book` alone does not, and a listing edited since then
 /// is compiled here as any other block. `Err` says why the binary cannot be used.
