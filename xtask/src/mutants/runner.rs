@@ -6,7 +6,7 @@ use super::output::{
     Outcome, compiler_errors, first_line_with, panic_summary, run_limited, shorten, test_outcome,
 };
 use super::scratch::{Slot, refresh};
-use super::spec::{Checker, Mutant, binary_of, chapter_number, package_of};
+use super::spec::{Checker, Mutant, binary_of, is_chapter_name, package_of};
 use crate::Result;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -112,11 +112,10 @@ fn chapter_tests(work: &Path, group: &[Mutant]) -> Result<String> {
         let path = dir.join(file);
         fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
     };
-    let is_chapter = |name: &str| name.len() == 4 && chapter_number(name).is_some();
     let mut modules: BTreeSet<String> = read("main.rs")?
         .lines()
         .filter_map(|line| line.trim().strip_prefix("mod ")?.strip_suffix(';'))
-        .filter(|name| !is_chapter(name))
+        .filter(|name| !is_chapter_name(name))
         .map(str::to_owned)
         .collect();
     let mut chapters: Vec<String> = group
@@ -132,7 +131,7 @@ fn chapter_tests(work: &Path, group: &[Mutant]) -> Result<String> {
         let text = read(&format!("{chapter}.rs"))?;
         for (at, _) in text.match_indices("super::ch") {
             if let Some(used) = text[at + "super::".len()..].get(..4)
-                && is_chapter(used)
+                && is_chapter_name(used)
             {
                 chapters.push(used.to_owned());
             }

@@ -128,7 +128,7 @@ pub(super) fn chapters_with_mutants(root: &Path) -> Result<Vec<String>> {
         let Some(stem) = name.strip_suffix(".toml") else {
             continue;
         };
-        if chapter_number(stem).is_some() && stem.len() == 4 {
+        if is_chapter_name(stem) {
             chapters.push(stem.to_owned());
         } else {
             return Err(format!(
@@ -147,6 +147,12 @@ pub(super) fn chapter_number(chapter: &str) -> Option<u32> {
         .then(|| digits.parse().ok())
         .flatten()
 }
+
+/// Whether `name` is a chapter as files name it: `ch06`, never `ch6`.
+pub(super) fn is_chapter_name(name: &str) -> bool {
+    name.len() == 4 && chapter_number(name).is_some()
+}
+
 /// Reads and checks `listings/mutants/<chapter>.toml` against the files under `root`.
 pub(super) fn load(root: &Path, chapter: &str) -> std::result::Result<Vec<Mutant>, Vec<String>> {
     let display = format!("{MUTANTS_DIR}/{chapter}.toml");
