@@ -5,7 +5,8 @@
 //!   repository, run the tests it names, and fail unless every one of them fails.
 //!   `listings/mutants/README.md` has the format. `--jobs N` runs N chapters at a time (default:
 //!   the number of CPUs, at most 2), each in its own scratch copy; fewer chapters than that are
-//!   split into parts, so one chapter uses every worker too.
+//!   split into parts (one checker's mutants of one file each), so one chapter uses every
+//!   worker too.
 //! - `--list`: check and print the mutants (chapter, name, checker, tests, claim); run nothing.
 //! - `--report [--check]`: write (or check) `src/verification.md`, the book's page of mutants.
 //!
@@ -198,38 +199,44 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     let dir = root.join("target").join("mutants");
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let groups: Vec<&[Mutant]> = mutants.chunk_by(|a, b| a.chapter == b.chapter).collect();
-    // The units of work: whole chapters, or, when there are fewer chapters than workers, each
-    // chapter in parts (mutants of one checker and one file together), so that `cargo xtask mutants ch18` uses
-    // every worker too. Each part checks its own tests unmutated first.
-    let parts = if groups.len() < jobs {
-        jobs.div_ceil(groups.len().max(1))
-    } else {
-        1
-    };
     let chapter_count = groups.len();
+    // The units of work: whole chapters, or, when there are fewer chapters than workers, each
+    // chapter's mutants of one checker and one file (each unit checks its own tests unmutated
+    // first), so that `cargo xtask mutants ch18` uses every worker too. Chapter 20's two Miri
+    // baselines, ~10 s each, then run on both workers while the quick mutants fill the gaps.
+    let split = chapter_count < jobs;
     let mut chapters: Vec<Unit> = Vec::new();
     for group in groups {
-        let mut sorted = group.to_vec();
-        // By checker, then file: a part then needs fewer suites built and checked unmutated
-        // (Miri's unmutated runs, on every seed, cost a minute in chapter 20).
-        sorted.sort_by(|a, b| (a.checker, &a.edits[0].file).cmp(&(b.checker, &b.edits[0].file)));
-        let size = sorted.len().div_ceil(parts);
-        let count = sorted.len().div_ceil(size);
-        for (index, chunk) in sorted.chunks(size).enumerate() {
-            let part = (count > 1).then(|| format!(" (part {} of {count})", index + 1));
+        let chapter = group[0].chapter.clone();
+        if !split {
             chapters.push(Unit {
-                chapter: group[0].chapter.clone(),
-                part: part.unwrap_or_default(),
-                share: chunk.len() as f64 / group.len() as f64,
-                mutants: chunk.to_vec(),
+                key: chapter.clone(),
+                chapter,
+                part: String::new(),
+                share: 1.0,
+                mutants: group.to_vec(),
+            });
+            continue;
+        }
+        let mut sorted = group.to_vec();
+        sorted.sort_by(|a, b| a.unit_key().cmp(&b.unit_key()));
+        for part in sorted.chunk_by(|a, b| a.unit_key() == b.unit_key()) {
+            let (checker, file) = part[0].unit_key();
+            let name = file.rsplit('/').next().unwrap_or(file);
+            chapters.push(Unit {
+                key: format!("{chapter} {} {file}", checker.name()),
+                chapter: chapter.clone(),
+                part: format!(" ({} mutants of {name})", checker.name()),
+                share: part.len() as f64 / group.len() as f64,
+                mutants: part.to_vec(),
             });
         }
     }
     let jobs = jobs.clamp(1, chapters.len().max(1));
     let slots: Vec<Slot> = (1..=jobs).map(|n| Slot::new(&dir, n)).collect();
-    let split = match parts {
-        1 => String::new(),
-        n => format!(", each in {n} parts"),
+    let split = match split {
+        false => String::new(),
+        true => format!(" in {} parts (by checker and file)", chapters.len()),
     };
     eprintln!(
         "mutants: {} mutant(s) in {} chapter(s){split}, {jobs} at a time",
@@ -244,9 +251,12 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     let mut queue: Vec<usize> = (0..chapters.len()).collect();
     queue.sort_by_key(|&i| {
         let unit = &chapters[i];
-        // Unmeasured chapters: a guess of a few seconds a mutant.
+        // Unmeasured units: their share of the chapter's time, else a few seconds a mutant.
         let guess = Duration::from_secs(4 * unit.mutants.len() as u64);
-        let measured = times.get(&unit.chapter).map(|t| t.mul_f64(unit.share));
+        let measured = times
+            .get(&unit.key)
+            .copied()
+            .or_else(|| times.get(&unit.chapter).map(|t| t.mul_f64(unit.share)));
         std::cmp::Reverse(measured.unwrap_or(guess))
     });
     queue.reverse(); // popped from the end
@@ -317,6 +327,9 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     for (chapter, (time, _)) in &by_chapter {
         times.insert(chapter.to_string(), *time);
     }
+    for (index, report) in &reports {
+        times.insert(chapters[*index].key.clone(), report.elapsed);
+    }
     write_times(&times_file, &times);
     if let Some(e) = failure {
         return Err(e);
@@ -353,7 +366,10 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
 /// A unit of work for one worker: a chapter's mutants, or a part of them.
 struct Unit {
     chapter: String,
-    /// ` (part 1 of 2)`, or nothing for a whole chapter.
+    /// Its line in `chapter-times.txt`: `ch20`, or `ch20 miri listings/src/bin/ch20_epoch_stack.rs`
+    /// for a part.
+    key: String,
+    /// ` (miri mutants of ch20_epoch_stack.rs)`, or nothing for a whole chapter.
     part: String,
     /// Its share of the chapter's mutants, to estimate its time from the chapter's.
     share: f64,
@@ -371,7 +387,7 @@ fn prepare(root: &Path, slots: &[Slot], mutants: &[Mutant]) -> Result {
     }
     let started = Instant::now();
     let first_lock = first.lock()?;
-    let copied = refresh(root, &first.work)?;
+    let copied = refresh(root, &first.work, &[])?.written;
     eprintln!(
         "mutants: building slot 1 ({copied} file(s) refreshed) to copy it to {} more",
         rest.iter().filter(|s| !s.exists()).count()
@@ -415,13 +431,14 @@ fn prepare(root: &Path, slots: &[Slot], mutants: &[Mutant]) -> Result {
     Ok(())
 }
 
-/// `chNN SECONDS` lines: how long each chapter took the last time it ran.
+/// `KEY SECONDS` lines: how long each chapter (or part of one, see `Unit::key`) took the last
+/// time it ran.
 fn read_times(path: &Path) -> BTreeMap<String, Duration> {
     fs::read_to_string(path)
         .unwrap_or_default()
         .lines()
         .filter_map(|line| {
-            let (chapter, secs) = line.split_once(' ')?;
+            let (chapter, secs) = line.rsplit_once(' ')?;
             Some((
                 chapter.to_owned(),
                 Duration::from_secs_f64(secs.trim().parse().ok()?),
@@ -481,6 +498,10 @@ mod tests {
         let times = BTreeMap::from([
             ("ch06".to_owned(), Duration::from_millis(61_500)),
             ("ch21".to_owned(), Duration::from_secs(9)),
+            (
+                "ch20 miri listings/src/bin/ch20_epoch_stack.rs".to_owned(),
+                Duration::from_millis(12_300),
+            ),
         ]);
         write_times(&path, &times);
         assert_eq!(read_times(&path), times);

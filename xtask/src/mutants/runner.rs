@@ -30,6 +30,14 @@ const LISTING_FLOOR: Duration = Duration::from_secs(3);
 /// `.ci/miri.sh --only BIN` runs a listing (or an exercise's tests) under Miri on several seeds:
 /// slower by far.
 const MIRI_LIMIT: Duration = Duration::from_secs(900);
+/// Every cargo run in a slot compiles the listings package incrementally, in many codegen units
+/// (the work tree's Cargo.toml says neither, for a faster cold build). A mutant recompiles one
+/// chapter's test target, with that chapter's listings compiled in: 2.5 s for chapter 17 with
+/// Cargo.toml's settings, 0.9 s with these. The cold build of a slot takes longer, once.
+const SLOT_CONFIG: [&str; 2] = [
+    "profile.dev.package.listings.incremental=true",
+    "profile.dev.package.listings.codegen-units=256",
+];
 
 pub(super) enum Verdict {
     Caught(String),
@@ -101,13 +109,14 @@ impl Suite {
     }
 }
 
-/// Writes `listings/tests/mutants_chNN.rs` into the scratch copy `work`: a test target with
-/// only the listing-test modules `group` needs (the chapters its tests are in, the chapters
-/// those use through `super::chNN`, and every module of `tests/listings/main.rs` that is not a
-/// chapter, such as `support`), so that a mutant rebuilds one chapter's tests, not all of them.
-/// Returns the target's name. The tests keep their names (`ch18::name`).
-fn chapter_tests(work: &Path, group: &[Mutant]) -> Result<String> {
-    let dir = work.join("listings/tests/listings");
+/// The test target `listings/tests/mutants_chNN.rs` for the scratch copy: only the
+/// listing-test modules of the work tree at `root` that `group` needs (its chapter's, the
+/// chapters its tests are in, the chapters those use through `super::chNN`, and every module of
+/// `tests/listings/main.rs` that is not a chapter, such as `support`), so that a mutant rebuilds
+/// one chapter's tests, not all of them. Returns the target's name and its file (path from the
+/// root, text). The tests keep their names (`ch18::name`).
+fn chapter_tests(root: &Path, group: &[Mutant]) -> Result<(String, (String, String))> {
+    let dir = root.join("listings/tests/listings");
     let read = |file: &str| -> Result<String> {
         let path = dir.join(file);
         fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
@@ -118,11 +127,15 @@ fn chapter_tests(work: &Path, group: &[Mutant]) -> Result<String> {
         .filter(|name| !is_chapter_name(name))
         .map(str::to_owned)
         .collect();
+    // The chapter's own tests whether or not this group names them, so that every part of a
+    // chapter writes the same target (a different one would cost a rebuild at each switch).
+    let own = &group[0].chapter;
     let mut chapters: Vec<String> = group
         .iter()
         .filter(|m| m.checker == Checker::Test)
         .flat_map(|m| &m.tests)
         .filter_map(|test| Some(test.split_once("::")?.0.to_owned()))
+        .chain(dir.join(format!("{own}.rs")).exists().then(|| own.clone()))
         .collect();
     while let Some(chapter) = chapters.pop() {
         if !modules.insert(chapter.clone()) {
@@ -149,11 +162,8 @@ fn chapter_tests(work: &Path, group: &[Mutant]) -> Result<String> {
             "#[path = \"listings/{module}.rs\"]\nmod {module};\n"
         ));
     }
-    let path = work.join("listings/tests").join(format!("{name}.rs"));
-    if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    Ok(name)
+    let file = format!("listings/tests/{name}.rs");
+    Ok((name, (file, text)))
 }
 
 /// The listing binaries a test file runs: `listing!("NAME")` and `env!("CARGO_BIN_EXE_NAME")`.
@@ -225,13 +235,14 @@ impl Runner {
     ) -> Result<ChapterReport> {
         let started = Instant::now();
         let chapter = group[0].chapter.clone();
-        let copied = refresh(root, &self.slot.work)?;
-        *self.listings_target.borrow_mut() = chapter_tests(&self.slot.work, group)?;
+        let (target, file) = chapter_tests(root, group)?;
+        let refreshed = refresh(root, &self.slot.work, &[file])?;
+        *self.listings_target.borrow_mut() = target;
         eprintln!(
-            "mutants: {chapter}: slot {}: scratch copy refreshed ({copied} file(s) updated); checking that the unmutated tests pass",
-            self.slot.number
+            "mutants: {chapter}: slot {}: scratch copy refreshed ({} file(s) updated); checking that the unmutated tests pass",
+            self.slot.number, refreshed.written
         );
-        let broken = self.baseline(group);
+        let broken = self.baseline(group, &refreshed.inputs);
         let mut report = ChapterReport {
             chapter: chapter.clone(),
             lines: Vec::new(),
@@ -283,6 +294,9 @@ impl Runner {
     fn cargo(&self, target_dir: &Path) -> Command {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let mut command = Command::new(cargo);
+        for setting in SLOT_CONFIG {
+            command.args(["--config", setting]);
+        }
         command
             .current_dir(&self.slot.work)
             .env("CARGO_TARGET_DIR", target_dir)
@@ -527,8 +541,9 @@ impl Runner {
     }
 
     /// Runs every test the chapter's mutants name, unmutated; returns those that do not pass.
-    /// Each listing test runs on its own, so that its time sets its mutants' limits.
-    fn baseline(&self, group: &[Mutant]) -> BTreeMap<(Checker, String), String> {
+    /// Each listing test runs on its own, so that its time sets its mutants' limits. A Miri run
+    /// that passed before on the same `inputs` (see `Refreshed::inputs`) is not run again.
+    fn baseline(&self, group: &[Mutant], inputs: &str) -> BTreeMap<(Checker, String), String> {
         let chapter = &group[0].chapter;
         let mut broken = BTreeMap::new();
         let mut suites: BTreeMap<Suite, Vec<(Checker, String, String)>> = BTreeMap::new();
@@ -605,8 +620,17 @@ impl Runner {
             let problem = match (checker, self.build_bin(&bin)) {
                 (_, Err(e)) => format!("the unmutated {bin} does not build:\n{e}"),
                 (Checker::Miri, Ok(())) => {
-                    match self.run_miri(&bin, &self.log(chapter, &format!("baseline.{bin}"))) {
-                        Outcome::Passed => continue,
+                    let log = self.log(chapter, &format!("baseline.{bin}"));
+                    let passed = MiriPass::new(&self.slot.miri_passes, inputs, &bin);
+                    if passed.known() {
+                        let _ = fs::write(&log, passed.note());
+                        continue;
+                    }
+                    match self.run_miri(&bin, &log) {
+                        Outcome::Passed => {
+                            passed.record();
+                            continue;
+                        }
                         Outcome::Failed(why) => {
                             format!("miri.sh --only {bin} fails without the mutant: {why}")
                         }
@@ -737,9 +761,82 @@ impl Runner {
     }
 }
 
+/// A Miri run of an unmutated binary that passed, remembered as an empty file
+/// `miri-passes/INPUTS-BIN`: Miri is deterministic for a given program, seed and flags, and
+/// `INPUTS` is a hash of every file of the scratch copy (sources, Cargo.lock, `.ci/miri.sh` with
+/// its seeds and flags, `.ci/nightly` with the pinned toolchain), so the same inputs pass again.
+/// Chapter 20's two baselines take ~20 s of a `cargo xtask mutants ch20` that is otherwise ~10 s.
+/// `MIRI_ANY_NIGHTLY=1` (another toolchain than the pinned one) neither reads nor writes them.
+struct MiriPass {
+    file: Option<PathBuf>,
+}
+
+impl MiriPass {
+    fn new(dir: &Path, inputs: &str, bin: &str) -> MiriPass {
+        let any_nightly = std::env::var("MIRI_ANY_NIGHTLY").is_ok_and(|v| v == "1");
+        MiriPass {
+            file: (!any_nightly).then(|| dir.join(format!("{inputs}-{bin}"))),
+        }
+    }
+
+    fn known(&self) -> bool {
+        self.file.as_ref().is_some_and(|file| file.exists())
+    }
+
+    fn note(&self) -> String {
+        let file = self
+            .file
+            .as_ref()
+            .map_or(String::new(), |f| f.display().to_string());
+        format!("not run: passed before on the same files ({file})\n")
+    }
+
+    /// Remembers the pass, forgetting this binary's passes on other inputs.
+    fn record(&self) {
+        let Some((dir, name)) = self
+            .file
+            .as_ref()
+            .and_then(|file| Some((file.parent()?, file.file_name()?.to_str()?)))
+        else {
+            return;
+        };
+        let bin = name.split_once('-').map_or("", |(_, bin)| bin);
+        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let old = entry.file_name();
+            if old
+                .to_str()
+                .and_then(|n| n.split_once('-'))
+                .is_some_and(|(_, b)| b == bin)
+            {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        let _ = fs::create_dir_all(dir);
+        let _ = fs::write(dir.join(name), "");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_miri_pass_is_known_on_the_same_inputs_only() {
+        let dir = std::env::temp_dir().join(format!("mutants-miri-{}", std::process::id()));
+        let pass = MiriPass::new(&dir, "00ff", "ch20_epoch_stack");
+        assert!(!pass.known());
+        pass.record();
+        assert!(pass.known());
+        let other_bin = MiriPass::new(&dir, "00ff", "20_lock_free_stack_sol");
+        assert!(!other_bin.known());
+        other_bin.record();
+        // New inputs: not known, and recording them forgets the old ones of that binary only.
+        let changed = MiriPass::new(&dir, "11ee", "ch20_epoch_stack");
+        assert!(!changed.known());
+        changed.record();
+        assert!(!pass.known() && changed.known() && other_bin.known());
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn the_binaries_a_test_file_runs_are_found() {
@@ -778,8 +875,16 @@ mod tests {
             why: String::new(),
             stress: None,
         };
-        assert_eq!(chapter_tests(&work, &[mutant]).unwrap(), "mutants_ch29");
-        let text = fs::read_to_string(work.join("listings/tests/mutants_ch29.rs")).unwrap();
+        let loom_only = Mutant {
+            checker: Checker::Loom,
+            tests: vec!["loom_server::t".to_owned()],
+            ..mutant.clone()
+        };
+        let (name, (file, text)) = chapter_tests(&work, &[mutant]).unwrap();
+        // A part of the chapter without its listing tests writes the same target.
+        assert_eq!(chapter_tests(&work, &[loom_only]).unwrap().1.1, text);
+        assert_eq!(name, "mutants_ch29");
+        assert_eq!(file, "listings/tests/mutants_ch29.rs");
         let modules: Vec<&str> = text
             .lines()
             .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))

@@ -118,6 +118,14 @@ pub(super) struct Mutant {
     pub(super) stress: Option<String>,
 }
 
+impl Mutant {
+    /// What a chapter is split by when it runs on several workers: its checker and the file of
+    /// its first edit (the mutants of one part share their unmutated checks).
+    pub(super) fn unit_key(&self) -> (Checker, &str) {
+        (self.checker, &self.edits[0].file)
+    }
+}
+
 /// The chapters that have a mutants file, sorted (`ch01`, `ch06`, ...).
 pub(super) fn chapters_with_mutants(root: &Path) -> Result<Vec<String>> {
     let dir = root.join(MUTANTS_DIR);
