@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Miri checks for the book's unsafe code (chapter 20; chapter 27 explains them). From anywhere:
 #   bash .ci/miri.sh              every check below
-#   bash .ci/miri.sh --only BIN   Miri on one binary, with its flags and seeds; exits nonzero
-#                                 on any Miri error, including a failed assertion (`cargo xtask
-#                                 mutants` uses it for checker = "miri"). BIN is a listing
+#   bash .ci/miri.sh --only BIN [--seeds N]
+#                                 Miri on one binary, with its flags and seeds (only the first
+#                                 N of them with --seeds); exits nonzero on any Miri error,
+#                                 including a failed assertion (`cargo xtask mutants` uses it
+#                                 for checker = "miri", on the first 2 seeds). BIN is a listing
 #                                 (`ch20_epoch_stack`: `cargo miri run -p listings`) or an
 #                                 exercise's solution (`20_lock_free_stack_sol`: `cargo miri
 #                                 test -p exercises`, the exercise's own tests)
@@ -19,14 +21,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage="usage: bash .ci/miri.sh [--only BIN [--seeds N]]"
 only=""
+seeds=""
 case "${1:-}" in
     "") ;;
     --only)
-        only=${2:?"usage: bash .ci/miri.sh [--only BIN]"}
+        only=${2:?$usage}
+        case "${3:-}" in
+            "") ;;
+            --seeds)
+                seeds=${4:?$usage}
+                if ! [[ $seeds =~ ^[1-9][0-9]*$ ]]; then
+                    echo "$usage (N: a number of seeds, 1 or more)" >&2
+                    exit 2
+                fi
+                ;;
+            *)
+                echo "$usage" >&2
+                exit 2
+                ;;
+        esac
         ;;
     *)
-        echo "usage: bash .ci/miri.sh [--only BIN]" >&2
+        echo "$usage" >&2
         exit 2
         ;;
 esac
@@ -110,6 +128,11 @@ if [ -n "$only" ]; then
         echo "miri.sh: no Miri flags for '$only' (known: ch20_epoch_stack," \
             "20_lock_free_stack_sol, ch20_naive_stack)" >&2
         exit 2
+    fi
+    # --seeds N: the first N of the binary's seeds, -Zmiri-many-seeds=0..K becomes 0..min(N, K).
+    if [ -n "$seeds" ] && [[ $flags =~ -Zmiri-many-seeds=0\.\.([0-9]+) ]]; then
+        all=${BASH_REMATCH[1]}
+        flags=${flags/-Zmiri-many-seeds=0..$all/-Zmiri-many-seeds=0..$((seeds < all ? seeds : all))}
     fi
     started=$SECONDS
     if miri_run "$flags" "$only"; then

@@ -19,8 +19,11 @@ use redis::{RedisResult, Value};
 pub mod kv;
 
 /// Longer than any reply needs, even on a loaded machine: a reply that has not come by then
-/// never will.
-pub const LIMIT: Duration = Duration::from_secs(5);
+/// never will. 5 s, or the listing limit when that is shorter (`cargo xtask mutants`, see
+/// `support::capped`).
+pub fn limit() -> Duration {
+    crate::support::capped(Duration::from_secs(5))
+}
 
 /// A running `kv-server`.
 pub struct Server {
@@ -66,15 +69,15 @@ impl Server {
     /// A connection through the `redis` crate.
     pub fn client(&self) -> redis::Connection {
         let client = redis::Client::open(format!("redis://{}/", self.addr)).unwrap();
-        let con = client.get_connection_with_timeout(LIMIT).unwrap();
-        con.set_read_timeout(Some(LIMIT)).unwrap();
+        let con = client.get_connection_with_timeout(limit()).unwrap();
+        con.set_read_timeout(Some(limit())).unwrap();
         con
     }
 
     /// A plain TCP connection, for bytes no client library would send.
     pub fn raw(&self) -> TcpStream {
         let stream = TcpStream::connect(self.addr).unwrap();
-        stream.set_read_timeout(Some(LIMIT)).unwrap();
+        stream.set_read_timeout(Some(limit())).unwrap();
         stream
     }
 
@@ -83,8 +86,8 @@ impl Server {
     pub fn stop(mut self) -> String {
         self.signal("-TERM");
         let status = self
-            .exit_within(LIMIT)
-            .unwrap_or_else(|| panic!("kv-server still running {LIMIT:?} after SIGTERM"));
+            .exit_within(limit())
+            .unwrap_or_else(|| panic!("kv-server still running {:?} after SIGTERM", limit()));
         let mut rest = String::new();
         self.stdout.read_to_string(&mut rest).unwrap();
         let stderr = self.stderr.take().unwrap().join().unwrap();

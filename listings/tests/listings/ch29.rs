@@ -10,7 +10,7 @@ use tokio::time::{Instant, advance, timeout};
 use super::ch28::kv::command::Cmd;
 use super::ch28::kv::resp::Reply;
 use super::ch28::kv::store::{Design, State};
-use super::ch28::{LIMIT, Server, end, query};
+use super::ch28::{Server, end, limit, query};
 
 const DESIGNS: [Design; 3] = [Design::Lock, Design::Sharded, Design::Actors];
 
@@ -32,9 +32,9 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 async fn within<F: Future>(what: &str, future: F) -> F::Output {
-    timeout(LIMIT, future)
+    timeout(limit(), future)
         .await
-        .unwrap_or_else(|_| panic!("{what}: still running after {LIMIT:?} (hung?)"))
+        .unwrap_or_else(|_| panic!("{what}: still running after {:?} (hung?)", limit()))
 }
 
 #[test]

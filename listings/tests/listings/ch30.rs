@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-use super::ch28::{LIMIT, Server, expect_bytes, query};
+use super::ch28::{Server, expect_bytes, limit, query};
 
 const PING: &[u8] = b"*1\r\n$4\r\nPING\r\n";
 
@@ -29,7 +29,7 @@ fn clients_beyond_the_limit_wait_for_a_permit() {
     }
     // One client leaves; its permit lets the third in, and the PING is answered.
     drop(a);
-    c.set_read_timeout(Some(LIMIT)).unwrap();
+    c.set_read_timeout(Some(limit())).unwrap();
     expect_bytes(&mut c, "+PONG\r\n");
     assert_eq!(query::<String>(&mut b, &["PING"]), "PONG");
     drop((b, c));
@@ -53,7 +53,7 @@ fn sigterm_under_load_answers_every_request_it_ran() {
                     let frame = format!("*2\r\n$4\r\nINCR\r\n${}\r\n{key}\r\n", key.len());
                     let batch = frame.repeat(BATCH);
                     let stream = std::net::TcpStream::connect(addr).unwrap();
-                    stream.set_read_timeout(Some(LIMIT)).unwrap();
+                    stream.set_read_timeout(Some(limit())).unwrap();
                     let mut replies = BufReader::new(stream.try_clone().unwrap());
                     let mut writer = stream;
                     let mut expected = 1;
@@ -79,7 +79,7 @@ fn sigterm_under_load_answers_every_request_it_ran() {
             // SIGTERM once the clients are well under way.
             let started = Instant::now();
             while received.load(Relaxed) < 5_000 {
-                assert!(started.elapsed() < LIMIT, "the clients made no progress");
+                assert!(started.elapsed() < limit(), "the clients made no progress");
                 std::thread::sleep(Duration::from_millis(1));
             }
             server.stop()

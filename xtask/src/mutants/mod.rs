@@ -24,7 +24,8 @@
 //!
 //! The unmutated tests of a chapter run first: a test that fails without its mutant proves
 //! nothing. Then, per mutant: apply the edits, rebuild (cargo rebuilds only what changed), run
-//! each named test on its own straight from the prebuilt test executable, restore the files.
+//! each named test in a process of its own (side by side) straight from the prebuilt test
+//! executable, restore the files.
 
 mod apply;
 mod output;
@@ -36,7 +37,7 @@ mod spec;
 use crate::Result;
 use runner::{ChapterReport, Runner, Suite};
 use scratch::{Slot, refresh};
-use spec::{MUTANTS_DIR, Mutant, chapter_number, chapters_with_mutants, load};
+use spec::{Checker, MUTANTS_DIR, Mutant, chapter_number, chapters_with_mutants, load};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
@@ -200,43 +201,33 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let groups: Vec<&[Mutant]> = mutants.chunk_by(|a, b| a.chapter == b.chapter).collect();
     let chapter_count = groups.len();
+    let times_file = dir.join("times.txt");
+    let times = read_times(&times_file);
     // The units of work: whole chapters, or, when there are fewer chapters than workers, each
-    // chapter's mutants of one checker and one file (each unit checks its own tests unmutated
-    // first), so that `cargo xtask mutants ch18` uses every worker too. Chapter 20's two Miri
-    // baselines, ~10 s each, then run on both workers while the quick mutants fill the gaps.
-    let split = chapter_count < jobs;
+    // chapter in as many parts of about the same estimated time (see `split`), so that
+    // `cargo xtask mutants ch18` uses every worker too.
+    let parts = jobs.div_ceil(chapter_count.max(1));
     let mut chapters: Vec<Unit> = Vec::new();
     for group in groups {
-        let chapter = group[0].chapter.clone();
-        if !split {
+        let split = split(group, parts, &times);
+        let count = split.len();
+        for (index, mutants) in split.into_iter().enumerate() {
             chapters.push(Unit {
-                key: chapter.clone(),
-                chapter,
-                part: String::new(),
-                share: 1.0,
-                mutants: group.to_vec(),
-            });
-            continue;
-        }
-        let mut sorted = group.to_vec();
-        sorted.sort_by(|a, b| a.unit_key().cmp(&b.unit_key()));
-        for part in sorted.chunk_by(|a, b| a.unit_key() == b.unit_key()) {
-            let (checker, file) = part[0].unit_key();
-            let name = file.rsplit('/').next().unwrap_or(file);
-            chapters.push(Unit {
-                key: format!("{chapter} {} {file}", checker.name()),
-                chapter: chapter.clone(),
-                part: format!(" ({} mutants of {name})", checker.name()),
-                share: part.len() as f64 / group.len() as f64,
-                mutants: part.to_vec(),
+                chapter: group[0].chapter.clone(),
+                part: match count {
+                    1 => String::new(),
+                    n => format!(" (part {} of {n})", index + 1),
+                },
+                estimate: estimate(&mutants, &times),
+                mutants,
             });
         }
     }
     let jobs = jobs.clamp(1, chapters.len().max(1));
     let slots: Vec<Slot> = (1..=jobs).map(|n| Slot::new(&dir, n)).collect();
-    let split = match split {
-        false => String::new(),
-        true => format!(" in {} parts (by checker and file)", chapters.len()),
+    let split = match parts {
+        1 => String::new(),
+        n => format!(", each in up to {n} parts"),
     };
     eprintln!(
         "mutants: {} mutant(s) in {} chapter(s){split}, {jobs} at a time",
@@ -245,20 +236,9 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     );
     prepare(root, &slots, mutants)?;
 
-    // The longest chapters first, so that the last to end is a short one.
-    let times_file = dir.join("chapter-times.txt");
-    let times = read_times(&times_file);
+    // The longest first, so that the last to end is a short one.
     let mut queue: Vec<usize> = (0..chapters.len()).collect();
-    queue.sort_by_key(|&i| {
-        let unit = &chapters[i];
-        // Unmeasured units: their share of the chapter's time, else a few seconds a mutant.
-        let guess = Duration::from_secs(4 * unit.mutants.len() as u64);
-        let measured = times
-            .get(&unit.key)
-            .copied()
-            .or_else(|| times.get(&unit.chapter).map(|t| t.mul_f64(unit.share)));
-        std::cmp::Reverse(measured.unwrap_or(guess))
-    });
+    queue.sort_by_key(|&i| std::cmp::Reverse(chapters[i].estimate));
     queue.reverse(); // popped from the end
     let queue = Mutex::new(queue);
 
@@ -298,10 +278,11 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
                         println!("{line}");
                     }
                     eprintln!(
-                        "mutants: {}{} took {}",
+                        "mutants: {}{} took {} ({} of it checking the unmutated tests)",
                         report.chapter,
                         chapters[index].part,
-                        duration(report.elapsed)
+                        duration(report.elapsed),
+                        duration(report.unmutated)
                     );
                     reports.insert(index, report);
                 }
@@ -313,23 +294,17 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
             }
         }
     });
-    // Read again: another run may have written its chapters' times since.
-    // A chapter's time and counts are its parts' together.
-    let mut by_chapter: BTreeMap<&str, (Duration, [usize; 3])> = BTreeMap::new();
+    // A chapter's counts are its parts' together.
+    let mut by_chapter: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     for report in reports.values() {
-        let (time, counts) = by_chapter.entry(&report.chapter).or_default();
-        *time += report.elapsed;
+        let counts = by_chapter.entry(&report.chapter).or_default();
         for (count, add) in counts.iter_mut().zip(report.counts) {
             *count += add;
         }
     }
+    // Read again: another run may have written its times since.
     let mut times = read_times(&times_file);
-    for (chapter, (time, _)) in &by_chapter {
-        times.insert(chapter.to_string(), *time);
-    }
-    for (index, report) in &reports {
-        times.insert(chapters[*index].key.clone(), report.elapsed);
-    }
+    times.extend(reports.values().flat_map(|r| r.times.iter().cloned()));
     write_times(&times_file, &times);
     if let Some(e) = failure {
         return Err(e);
@@ -337,7 +312,7 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
 
     println!();
     let mut totals = [0; 3];
-    for (chapter, (_, counts)) in &by_chapter {
+    for (chapter, counts) in &by_chapter {
         println!(
             "{chapter}: {} caught, {} missed, {} error(s)",
             counts[0], counts[1], counts[2]
@@ -366,14 +341,76 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
 /// A unit of work for one worker: a chapter's mutants, or a part of them.
 struct Unit {
     chapter: String,
-    /// Its line in `chapter-times.txt`: `ch20`, or `ch20 miri listings/src/bin/ch20_epoch_stack.rs`
-    /// for a part.
-    key: String,
-    /// ` (miri mutants of ch20_epoch_stack.rs)`, or nothing for a whole chapter.
+    /// ` (part 1 of 2)`, or nothing for a whole chapter.
     part: String,
-    /// Its share of the chapter's mutants, to estimate its time from the chapter's.
-    share: f64,
+    /// How long it should take (see `estimate`).
+    estimate: Duration,
     mutants: Vec<Mutant>,
+}
+
+/// A mutant's time when no run has measured it yet: a guess by checker.
+fn guess(checker: Checker) -> Duration {
+    Duration::from_secs(match checker {
+        Checker::Compiler => 1,
+        Checker::Test | Checker::Loom => 3,
+        Checker::Book | Checker::Miri => 5,
+    })
+}
+
+/// An unmutated Miri run's time when no run has measured it yet (chapter 20's take ~10 s).
+const MIRI_BASELINE_GUESS: Duration = Duration::from_secs(15);
+/// What a unit costs besides its mutants and Miri runs: refreshing its slot, building and
+/// running its tests unmutated (1-2 s).
+const UNIT_OVERHEAD: Duration = Duration::from_secs(2);
+
+/// How long `mutants` should take in one unit, from the last times measured (`times.txt`): each
+/// mutant's, plus each unmutated Miri run (the only slow ones), plus the unit's overhead.
+fn estimate(mutants: &[Mutant], times: &BTreeMap<String, Duration>) -> Duration {
+    let mut miri = BTreeSet::new();
+    let mut total = UNIT_OVERHEAD;
+    for m in mutants {
+        total += times
+            .get(&runner::mutant_time_key(m))
+            .copied()
+            .unwrap_or_else(|| guess(m.checker));
+        if m.checker == Checker::Miri {
+            miri.extend(&m.tests);
+        }
+    }
+    for bin in miri {
+        total += times
+            .get(&runner::miri_time_key(bin))
+            .copied()
+            .unwrap_or(MIRI_BASELINE_GUESS);
+    }
+    total
+}
+
+/// Splits one chapter's mutants into at most `parts` parts of about the same estimated time.
+/// The mutants of one checker and one file stay together (they share their unmutated checks:
+/// a part costs a build of the unmutated tests, and Miri's unmutated runs take seconds); the
+/// groups go, longest first, to the part with the least time so far.
+fn split(chapter: &[Mutant], parts: usize, times: &BTreeMap<String, Duration>) -> Vec<Vec<Mutant>> {
+    let mut sorted = chapter.to_vec();
+    sorted.sort_by(|a, b| a.unit_key().cmp(&b.unit_key()));
+    let mut groups: Vec<&[Mutant]> = sorted
+        .chunk_by(|a, b| a.unit_key() == b.unit_key())
+        .collect();
+    groups.sort_by_key(|g| std::cmp::Reverse(estimate(g, times)));
+    let mut split: Vec<(Duration, Vec<Mutant>)> = vec![(Duration::ZERO, Vec::new()); parts.max(1)];
+    for group in groups {
+        let lightest = split
+            .iter_mut()
+            .min_by_key(|(time, _)| *time)
+            .expect("at least one part");
+        lightest.0 += estimate(group, times);
+        lightest.1.extend_from_slice(group);
+    }
+    split
+        .into_iter()
+        .map(|(_, mutants)| mutants)
+        .filter(|mutants| !mutants.is_empty())
+        .collect()
 }
 
 /// Makes every slot but the first a copy of the first when it does not exist yet: builds slot 1
@@ -387,7 +424,7 @@ fn prepare(root: &Path, slots: &[Slot], mutants: &[Mutant]) -> Result {
     }
     let started = Instant::now();
     let first_lock = first.lock()?;
-    let copied = refresh(root, &first.work, &[])?.written;
+    let copied = refresh(root, &first.work, &[])?;
     eprintln!(
         "mutants: building slot 1 ({copied} file(s) refreshed) to copy it to {} more",
         rest.iter().filter(|s| !s.exists()).count()
@@ -431,8 +468,8 @@ fn prepare(root: &Path, slots: &[Slot], mutants: &[Mutant]) -> Result {
     Ok(())
 }
 
-/// `KEY SECONDS` lines: how long each chapter (or part of one, see `Unit::key`) took the last
-/// time it ran.
+/// `KEY SECONDS` lines: how long each mutant (`ch06:NAME`) and each unmutated Miri run
+/// (`miri BIN`) took the last time it ran.
 fn read_times(path: &Path) -> BTreeMap<String, Duration> {
     fs::read_to_string(path)
         .unwrap_or_default()
@@ -493,13 +530,15 @@ mod tests {
     }
 
     #[test]
-    fn chapter_times_survive_a_round_trip() {
+    fn times_survive_a_round_trip() {
         let path = std::env::temp_dir().join(format!("mutants-times-{}", std::process::id()));
         let times = BTreeMap::from([
-            ("ch06".to_owned(), Duration::from_millis(61_500)),
-            ("ch21".to_owned(), Duration::from_secs(9)),
             (
-                "ch20 miri listings/src/bin/ch20_epoch_stack.rs".to_owned(),
+                "ch06:publish-with-relaxed".to_owned(),
+                Duration::from_millis(1_500),
+            ),
+            (
+                "miri ch20_epoch_stack".to_owned(),
                 Duration::from_millis(12_300),
             ),
         ]);
@@ -507,5 +546,57 @@ mod tests {
         assert_eq!(read_times(&path), times);
         let _ = fs::remove_file(&path);
         assert!(read_times(&path).is_empty());
+    }
+
+    fn mutant(name: &str, checker: Checker, file: &str, tests: &[&str]) -> Mutant {
+        Mutant {
+            chapter: "ch20".to_owned(),
+            toml: "listings/mutants/ch20.toml".to_owned(),
+            line: 1,
+            name: name.to_owned(),
+            claim: String::new(),
+            edits: vec![spec::Edit {
+                file: file.to_owned(),
+                find: String::new(),
+                replace: String::new(),
+                occurrence: None,
+            }],
+            checker,
+            tests: tests.iter().map(|t| t.to_string()).collect(),
+            why: String::new(),
+            stress: None,
+        }
+    }
+
+    #[test]
+    fn a_chapter_splits_into_parts_of_about_equal_time_keeping_a_file_s_mutants_together() {
+        let (stack, solution) = ("listings/src/bin/stack.rs", "exercises/sol.rs");
+        let chapter = [
+            mutant("a", Checker::Test, stack, &["ch20::t"]),
+            mutant("b", Checker::Miri, stack, &["stack"]),
+            mutant("c", Checker::Miri, stack, &["stack"]),
+            mutant("d", Checker::Test, stack, &["ch20::t"]),
+            mutant("e", Checker::Miri, solution, &["sol"]),
+            mutant("f", Checker::Loom, "listings/tests/loom.rs", &["loom::m"]),
+        ];
+        let secs = |s| Duration::from_secs(s);
+        let mut times = BTreeMap::from([
+            ("miri stack".to_owned(), secs(10)),
+            ("miri sol".to_owned(), secs(10)),
+        ]);
+        let names = |parts: &[Vec<Mutant>]| -> Vec<String> {
+            parts
+                .iter()
+                .map(|p| p.iter().map(|m| m.name.as_str()).collect())
+                .collect()
+        };
+        // Each slow Miri part gets a worker of its own; the quick ones fill the gaps.
+        assert_eq!(names(&split(&chapter, 2, &times)), ["bcf", "ead"]);
+        // One part: everything. More parts than groups: one group each, no empty part.
+        assert_eq!(names(&split(&chapter, 1, &times)), ["bceadf"]);
+        assert_eq!(split(&chapter, 8, &times).len(), 4);
+        // Measured times win over guesses: a slow loom model now goes alone.
+        times.insert("ch20:f".to_owned(), secs(60));
+        assert_eq!(names(&split(&chapter, 2, &times)), ["f", "bcead"]);
     }
 }

@@ -30,6 +30,11 @@ const LISTING_FLOOR: Duration = Duration::from_secs(3);
 /// `.ci/miri.sh --only BIN` runs a listing (or an exercise's tests) under Miri on several seeds:
 /// slower by far.
 const MIRI_LIMIT: Duration = Duration::from_secs(900);
+/// Miri runs, unmutated and mutated, on the first this many of the binary's seeds (`--seeds`):
+/// every Miri mutant is caught on them, and chapter 20's two unmutated runs, side by side, take
+/// 5-9 s each instead of 23-30 s on all seeds. A bug that only a later seed finds shows as a missed mutant, never as a caught one;
+/// `.ci/miri.sh` checks the unmutated binaries on all their seeds.
+const MIRI_SEEDS: &str = "2";
 /// Every cargo run in a slot compiles the listings package incrementally, in many codegen units
 /// (the work tree's Cargo.toml says neither, for a faster cold build). A mutant recompiles one
 /// chapter's test target, with that chapter's listings compiled in: 2.5 s for chapter 17 with
@@ -69,6 +74,24 @@ pub(super) struct ChapterReport {
     /// Caught, missed, errors.
     pub(super) counts: [usize; 3],
     pub(super) elapsed: Duration,
+    /// The part of it spent checking the unmutated tests.
+    pub(super) unmutated: Duration,
+    /// What it measured for later runs' estimates: each mutant's time (`mutant_time_key`) and
+    /// each unmutated Miri run's (`miri_time_key`).
+    pub(super) times: Vec<(String, Duration)>,
+}
+
+/// The tests that do not pass unmutated (by checker and name), and why.
+type Broken = BTreeMap<(Checker, String), String>;
+
+/// The key of a mutant's time in `times.txt`.
+pub(super) fn mutant_time_key(mutant: &Mutant) -> String {
+    format!("{}:{}", mutant.chapter, mutant.name)
+}
+
+/// The key of an unmutated Miri run's time in `times.txt`.
+pub(super) fn miri_time_key(bin: &str) -> String {
+    format!("miri {bin}")
 }
 
 /// A test executable that cargo builds: the listing tests, one loom model file, or the book.
@@ -236,18 +259,21 @@ impl Runner {
         let started = Instant::now();
         let chapter = group[0].chapter.clone();
         let (target, file) = chapter_tests(root, group)?;
-        let refreshed = refresh(root, &self.slot.work, &[file])?;
+        let copied = refresh(root, &self.slot.work, &[file])?;
         *self.listings_target.borrow_mut() = target;
         eprintln!(
             "mutants: {chapter}: slot {}: scratch copy refreshed ({} file(s) updated); checking that the unmutated tests pass",
-            self.slot.number, refreshed.written
+            self.slot.number, copied
         );
-        let broken = self.baseline(group, &refreshed.inputs);
+        let prepared = started.elapsed();
+        let (broken, times) = self.baseline(group);
         let mut report = ChapterReport {
             chapter: chapter.clone(),
             lines: Vec::new(),
             counts: [0; 3],
             elapsed: Duration::ZERO,
+            unmutated: started.elapsed() - prepared,
+            times,
         };
         // Mutants of the same file one after the other: restoring a file costs a rebuild of
         // its binary, which the next mutant of that file makes anyway.
@@ -276,6 +302,9 @@ impl Runner {
                 mutant.name,
                 super::duration(mutant_started.elapsed())
             ));
+            report
+                .times
+                .push((mutant_time_key(mutant), mutant_started.elapsed()));
             for line in more.lines().take(20) {
                 report.lines.push(format!("            {line}"));
             }
@@ -459,60 +488,19 @@ impl Runner {
         }
     }
 
-    /// Runs the named tests of one executable, each with `--exact`, all in one process.
-    fn run_tests(
-        &self,
-        suite: &Suite,
-        exe: &Path,
-        names: &[String],
-        log: &Path,
-        limits: Limits,
-    ) -> Vec<Outcome> {
-        let package_dir = match suite {
-            Suite::Book => self.slot.work.clone(),
-            _ => self.slot.work.join("listings"),
-        };
-        let mut command = Command::new(exe);
-        command
-            .current_dir(&package_dir)
-            .env("CARGO_MANIFEST_DIR", &package_dir)
-            .env("RUST_BACKTRACE", "0")
-            .env(
-                "LISTING_TIME_LIMIT_SECS",
-                limits.listing.as_secs().to_string(),
-            )
-            .arg("--exact")
-            .args(names);
-        let limit = limits.test * names.len().max(1) as u32;
-        match run_limited(command, limit, log) {
-            Err(e) => names.iter().map(|_| Outcome::NotRun(e.clone())).collect(),
-            Ok(run) => {
-                // `/…/target/mutants/target/debug/ch01_move` → `ch01_move`
-                let mut output = run.output;
-                for dir in [&self.slot.target, &self.slot.loom] {
-                    output = output.replace(&format!("{}/debug/", dir.display()), "");
-                    output = output.replace(&format!("{}/", dir.display()), "");
-                }
-                names
-                    .iter()
-                    .map(|name| test_outcome(&output, name, run.timed_out.then_some(limit)))
-                    .collect()
-            }
-        }
-    }
-
-    /// `bash .ci/miri.sh --only BIN` in the scratch copy.
+    /// `bash .ci/miri.sh --only BIN --seeds MIRI_SEEDS` in the scratch copy.
     fn run_miri(&self, bin: &str, log: &Path) -> Outcome {
         let script = self.slot.work.join(".ci").join("miri.sh");
-        let has_only = fs::read_to_string(&script).is_ok_and(|s| s.contains("--only"));
-        if !has_only {
-            return Outcome::NotRun(".ci/miri.sh has no `--only BIN` option".to_owned());
+        let has_options = fs::read_to_string(&script)
+            .is_ok_and(|s| s.contains("--only") && s.contains("--seeds"));
+        if !has_options {
+            return Outcome::NotRun(".ci/miri.sh has no `--only BIN --seeds N` options".to_owned());
         }
         let mut command = Command::new("bash");
         command
             .current_dir(&self.slot.work)
             .env("CARGO_TARGET_DIR", &self.slot.miri)
-            .args([".ci/miri.sh", "--only", bin]);
+            .args([".ci/miri.sh", "--only", bin, "--seeds", MIRI_SEEDS]);
         match run_limited(command, MIRI_LIMIT, log) {
             Err(e) => Outcome::NotRun(e),
             Ok(run) if run.output.contains("MIRI SKIPPED") => Outcome::NotRun(format!(
@@ -541,13 +529,14 @@ impl Runner {
     }
 
     /// Runs every test the chapter's mutants name, unmutated; returns those that do not pass.
-    /// Each listing test runs on its own, so that its time sets its mutants' limits. A Miri run
-    /// that passed before on the same `inputs` (see `Refreshed::inputs`) is not run again.
-    fn baseline(&self, group: &[Mutant], inputs: &str) -> BTreeMap<(Checker, String), String> {
+    /// Each listing test runs on its own, so that its time sets its mutants' limits. Also
+    /// returns the time of each Miri run.
+    fn baseline(&self, group: &[Mutant]) -> (Broken, Vec<(String, Duration)>) {
         let chapter = &group[0].chapter;
         let mut broken = BTreeMap::new();
         let mut suites: BTreeMap<Suite, Vec<(Checker, String, String)>> = BTreeMap::new();
         let mut bins: BTreeSet<(Checker, String)> = BTreeSet::new();
+        let mut times = Vec::new();
         self.times.borrow_mut().clear();
         for mutant in group {
             for test in &mutant.tests {
@@ -596,7 +585,7 @@ impl Runner {
                     _ => self.log(chapter, &format!("baseline.{}", suite.target())),
                 };
                 let started = Instant::now();
-                let outcomes = self.run_tests(suite, &exe, &names, &log, limits);
+                let outcomes = run_tests(&self.slot, suite, &exe, &names, &log, limits);
                 let elapsed = started.elapsed();
                 for ((checker, test, _), outcome) in run.iter().zip(outcomes) {
                     let problem = match outcome {
@@ -621,16 +610,11 @@ impl Runner {
                 (_, Err(e)) => format!("the unmutated {bin} does not build:\n{e}"),
                 (Checker::Miri, Ok(())) => {
                     let log = self.log(chapter, &format!("baseline.{bin}"));
-                    let passed = MiriPass::new(&self.slot.miri_passes, inputs, &bin);
-                    if passed.known() {
-                        let _ = fs::write(&log, passed.note());
-                        continue;
-                    }
-                    match self.run_miri(&bin, &log) {
-                        Outcome::Passed => {
-                            passed.record();
-                            continue;
-                        }
+                    let started = Instant::now();
+                    let outcome = self.run_miri(&bin, &log);
+                    times.push((miri_time_key(&bin), started.elapsed()));
+                    match outcome {
+                        Outcome::Passed => continue,
                         Outcome::Failed(why) => {
                             format!("miri.sh --only {bin} fails without the mutant: {why}")
                         }
@@ -641,7 +625,7 @@ impl Runner {
             };
             broken.insert((checker, bin), problem);
         }
-        broken
+        (broken, times)
     }
 
     fn try_mutant(&self, mutant: &Mutant) -> Verdict {
@@ -684,6 +668,7 @@ impl Runner {
                         suites.entry(suite).or_default().push((test, name));
                     }
                 }
+                let mut runs = Vec::new();
                 for (suite, tests) in &suites {
                     let quick = match suite {
                         Suite::Listings => self.rebuild_listings_only(mutant),
@@ -694,15 +679,34 @@ impl Runner {
                         Err(errors) => return does_not_compile(errors),
                     };
                     for (test, name) in tests {
-                        let log = self.log(
-                            &mutant.chapter,
-                            &format!("{}.{}", mutant.name, logs.len() + 1),
-                        );
-                        let outcome =
-                            self.run_tests(suite, &exe, std::slice::from_ref(name), &log, limits);
-                        logs.push(log);
-                        results.push((test, outcome.into_iter().next().expect("one outcome")));
+                        let n = runs.len() + 1;
+                        let log = self.log(&mutant.chapter, &format!("{}.{n}", mutant.name));
+                        runs.push((*test, suite, exe.clone(), name, log));
                     }
+                }
+                // The named tests side by side, each in a process of its own: one that hangs
+                // until its limit holds up no other, and each is judged by its own output (a
+                // test that aborts its process says nothing about another test).
+                let slot = &self.slot;
+                let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+                    let running: Vec<_> = runs
+                        .iter()
+                        .map(|(_, suite, exe, name, log)| {
+                            scope.spawn(move || {
+                                let names = std::slice::from_ref(*name);
+                                run_tests(slot, suite, exe, names, log, limits)
+                            })
+                        })
+                        .collect();
+                    running
+                        .into_iter()
+                        .map(|run| run.join().expect("running a test does not panic"))
+                        .map(|outcomes| outcomes.into_iter().next().expect("one outcome"))
+                        .collect()
+                });
+                for ((test, _, _, _, log), outcome) in runs.into_iter().zip(outcomes) {
+                    logs.push(log);
+                    results.push((test, outcome));
                 }
             }
             Checker::Miri => {
@@ -761,82 +765,51 @@ impl Runner {
     }
 }
 
-/// A Miri run of an unmutated binary that passed, remembered as an empty file
-/// `miri-passes/INPUTS-BIN`: Miri is deterministic for a given program, seed and flags, and
-/// `INPUTS` is a hash of every file of the scratch copy (sources, Cargo.lock, `.ci/miri.sh` with
-/// its seeds and flags, `.ci/nightly` with the pinned toolchain), so the same inputs pass again.
-/// Chapter 20's two baselines take ~20 s of a `cargo xtask mutants ch20` that is otherwise ~10 s.
-/// `MIRI_ANY_NIGHTLY=1` (another toolchain than the pinned one) neither reads nor writes them.
-struct MiriPass {
-    file: Option<PathBuf>,
-}
-
-impl MiriPass {
-    fn new(dir: &Path, inputs: &str, bin: &str) -> MiriPass {
-        let any_nightly = std::env::var("MIRI_ANY_NIGHTLY").is_ok_and(|v| v == "1");
-        MiriPass {
-            file: (!any_nightly).then(|| dir.join(format!("{inputs}-{bin}"))),
-        }
-    }
-
-    fn known(&self) -> bool {
-        self.file.as_ref().is_some_and(|file| file.exists())
-    }
-
-    fn note(&self) -> String {
-        let file = self
-            .file
-            .as_ref()
-            .map_or(String::new(), |f| f.display().to_string());
-        format!("not run: passed before on the same files ({file})\n")
-    }
-
-    /// Remembers the pass, forgetting this binary's passes on other inputs.
-    fn record(&self) {
-        let Some((dir, name)) = self
-            .file
-            .as_ref()
-            .and_then(|file| Some((file.parent()?, file.file_name()?.to_str()?)))
-        else {
-            return;
-        };
-        let bin = name.split_once('-').map_or("", |(_, bin)| bin);
-        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-            let old = entry.file_name();
-            if old
-                .to_str()
-                .and_then(|n| n.split_once('-'))
-                .is_some_and(|(_, b)| b == bin)
-            {
-                let _ = fs::remove_file(entry.path());
+/// Runs the named tests of one executable of `slot`, each with `--exact`, all in one process.
+fn run_tests(
+    slot: &Slot,
+    suite: &Suite,
+    exe: &Path,
+    names: &[String],
+    log: &Path,
+    limits: Limits,
+) -> Vec<Outcome> {
+    let package_dir = match suite {
+        Suite::Book => slot.work.clone(),
+        _ => slot.work.join("listings"),
+    };
+    let mut command = Command::new(exe);
+    command
+        .current_dir(&package_dir)
+        .env("CARGO_MANIFEST_DIR", &package_dir)
+        .env("RUST_BACKTRACE", "0")
+        .env(
+            "LISTING_TIME_LIMIT_SECS",
+            limits.listing.as_secs().to_string(),
+        )
+        .arg("--exact")
+        .args(names);
+    let limit = limits.test * names.len().max(1) as u32;
+    match run_limited(command, limit, log) {
+        Err(e) => names.iter().map(|_| Outcome::NotRun(e.clone())).collect(),
+        Ok(run) => {
+            // `/…/target/mutants/target/debug/ch01_move` → `ch01_move`
+            let mut output = run.output;
+            for dir in [&slot.target, &slot.loom] {
+                output = output.replace(&format!("{}/debug/", dir.display()), "");
+                output = output.replace(&format!("{}/", dir.display()), "");
             }
+            names
+                .iter()
+                .map(|name| test_outcome(&output, name, run.timed_out.then_some(limit)))
+                .collect()
         }
-        let _ = fs::create_dir_all(dir);
-        let _ = fs::write(dir.join(name), "");
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_miri_pass_is_known_on_the_same_inputs_only() {
-        let dir = std::env::temp_dir().join(format!("mutants-miri-{}", std::process::id()));
-        let pass = MiriPass::new(&dir, "00ff", "ch20_epoch_stack");
-        assert!(!pass.known());
-        pass.record();
-        assert!(pass.known());
-        let other_bin = MiriPass::new(&dir, "00ff", "20_lock_free_stack_sol");
-        assert!(!other_bin.known());
-        other_bin.record();
-        // New inputs: not known, and recording them forgets the old ones of that binary only.
-        let changed = MiriPass::new(&dir, "11ee", "ch20_epoch_stack");
-        assert!(!changed.known());
-        changed.record();
-        assert!(!pass.known() && changed.known() && other_bin.known());
-        let _ = fs::remove_dir_all(&dir);
-    }
 
     #[test]
     fn the_binaries_a_test_file_runs_are_found() {

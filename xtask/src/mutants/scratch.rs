@@ -11,8 +11,6 @@
 use crate::Result;
 use std::collections::BTreeSet;
 use std::fs::{self, File};
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
@@ -27,9 +25,6 @@ pub(super) struct Slot {
     pub(super) target: PathBuf,
     pub(super) loom: PathBuf,
     pub(super) miri: PathBuf,
-    /// Shared by every slot: the unmutated Miri runs that passed, by their inputs (see
-    /// `Refreshed::inputs`).
-    pub(super) miri_passes: PathBuf,
 }
 
 impl Slot {
@@ -46,7 +41,6 @@ impl Slot {
             target: dir.join("target"),
             loom: dir.join("loom"),
             miri: dir.join("miri"),
-            miri_passes: mutants.join("miri-passes"),
             dir,
         }
     }
@@ -162,24 +156,12 @@ fn touch_all(path: &Path, time: SystemTime) -> Result<()> {
     }
 }
 
-/// What `refresh` did, and what the copy holds.
-pub(super) struct Refreshed {
-    /// How many files it wrote or removed.
-    pub(super) written: usize,
-    /// A hash of every file of the copy (path, mode, content) but the mutants files and the
-    /// generated ones: what an unmutated run can depend on, besides the toolchain.
-    pub(super) inputs: String,
-}
-
 /// Makes `work` a copy of the files git would commit (tracked, plus untracked files that are not
 /// ignored), without build output, plus the `generated` files (path from the root, content)
 /// that only the scratch copy has. Writes only files whose content differs, so cargo's
-/// fingerprints stay valid, and removes files the work tree no longer has.
-pub(super) fn refresh(
-    root: &Path,
-    work: &Path,
-    generated: &[(String, String)],
-) -> Result<Refreshed> {
+/// fingerprints stay valid, and removes files the work tree no longer has. Returns how many
+/// files it wrote or removed.
+pub(super) fn refresh(root: &Path, work: &Path, generated: &[(String, String)]) -> Result<usize> {
     let output = Command::new("git")
         .current_dir(root)
         .args([
@@ -201,18 +183,6 @@ pub(super) fn refresh(
         String::from_utf8(output.stdout).map_err(|_| "git ls-files: a path is not UTF-8")?;
     let mut keep = BTreeSet::new();
     let mut written = 0;
-    // Two differently salted hashes: 128 bits, so that two inputs never share a key.
-    let mut hashers = [DefaultHasher::new(), DefaultHasher::new()];
-    for (salt, hasher) in hashers.iter_mut().enumerate() {
-        salt.hash(hasher);
-    }
-    let mut hash = |file: &str, mode: u32, content: &[u8]| {
-        if !file.starts_with(&format!("{}/", super::spec::MUTANTS_DIR)) {
-            for hasher in &mut hashers {
-                (file, mode, content).hash(hasher);
-            }
-        }
-    };
     for file in listed.split('\0').filter(|f| !f.is_empty()) {
         let skipped = file.starts_with("book/")
             || file.starts_with(".git/")
@@ -230,7 +200,6 @@ pub(super) fn refresh(
         keep.insert(to.clone());
         if meta.file_type().is_symlink() {
             let link = fs::read_link(&from).map_err(|e| format!("{file}: {e}"))?;
-            hash(file, 0, link.as_os_str().as_encoded_bytes());
             if fs::read_link(&to).ok().as_ref() != Some(&link) {
                 let _ = fs::remove_file(&to);
                 create_parent(&to)?;
@@ -240,7 +209,6 @@ pub(super) fn refresh(
             continue;
         }
         let content = fs::read(&from).map_err(|e| format!("{file}: {e}"))?;
-        hash(file, meta.permissions().mode(), &content);
         let same = fs::symlink_metadata(&to).is_ok_and(|m| m.is_file())
             && fs::read(&to).is_ok_and(|old| old == content)
             && fs::metadata(&to).is_ok_and(|m| m.permissions() == meta.permissions());
@@ -273,10 +241,7 @@ pub(super) fn refresh(
             }
         }
     }
-    Ok(Refreshed {
-        written,
-        inputs: format!("{:016x}{:016x}", hashers[0].finish(), hashers[1].finish()),
-    })
+    Ok(written)
 }
 
 fn create_parent(path: &Path) -> Result {
@@ -301,25 +266,17 @@ mod tests {
         assert!(git.success());
         fs::write(root.join("a.rs"), "fn main() {}\n").unwrap();
         let generated = [("tests/gen.rs".to_owned(), "mod a;\n".to_owned())];
-        let first = refresh(&root, &work, &generated).unwrap();
-        assert_eq!(first.written, 2);
+        assert_eq!(refresh(&root, &work, &generated).unwrap(), 2);
         assert_eq!(
             fs::read_to_string(work.join("tests/gen.rs")).unwrap(),
             "mod a;\n"
         );
         // Unchanged: nothing written, so cargo rebuilds nothing.
-        let again = refresh(&root, &work, &generated).unwrap();
-        assert_eq!((again.written, &again.inputs), (0, &first.inputs));
+        assert_eq!(refresh(&root, &work, &generated).unwrap(), 0);
         // Not generated any more: removed, like a file the work tree no longer has.
-        assert_eq!(refresh(&root, &work, &[]).unwrap().written, 1);
+        assert_eq!(refresh(&root, &work, &[]).unwrap(), 1);
         assert!(!work.join("tests/gen.rs").exists());
         assert!(work.join("a.rs").exists());
-        // The inputs: any file's content, but not a mutants file's.
-        fs::create_dir_all(root.join("listings/mutants")).unwrap();
-        fs::write(root.join("listings/mutants/ch01.toml"), "").unwrap();
-        assert_eq!(refresh(&root, &work, &[]).unwrap().inputs, first.inputs);
-        fs::write(root.join("a.rs"), "fn main() { }\n").unwrap();
-        assert_ne!(refresh(&root, &work, &[]).unwrap().inputs, first.inputs);
         let _ = fs::remove_dir_all(&dir);
     }
 }
