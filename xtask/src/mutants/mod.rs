@@ -209,9 +209,9 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     let parts = jobs.div_ceil(chapter_count.max(1));
     let mut chapters: Vec<Unit> = Vec::new();
     for group in groups {
-        let split = split(group, parts, &times);
-        let count = split.len();
-        for (index, mutants) in split.into_iter().enumerate() {
+        let pieces = split(group, parts, &times);
+        let count = pieces.len();
+        for (index, mutants) in pieces.into_iter().enumerate() {
             chapters.push(Unit {
                 chapter: group[0].chapter.clone(),
                 part: match count {
@@ -225,12 +225,12 @@ fn execute(root: &Path, mutants: &[Mutant], jobs: usize) -> Result {
     }
     let jobs = jobs.clamp(1, chapters.len().max(1));
     let slots: Vec<Slot> = (1..=jobs).map(|n| Slot::new(&dir, n)).collect();
-    let split = match parts {
+    let in_parts = match parts {
         1 => String::new(),
         n => format!(", each in up to {n} parts"),
     };
     eprintln!(
-        "mutants: {} mutant(s) in {} chapter(s){split}, {jobs} at a time",
+        "mutants: {} mutant(s) in {} chapter(s){in_parts}, {jobs} at a time",
         mutants.len(),
         chapter_count
     );
