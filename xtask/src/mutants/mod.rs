@@ -357,31 +357,38 @@ fn guess(checker: Checker) -> Duration {
     })
 }
 
-/// An unmutated Miri run's time when no run has measured it yet (chapter 20's take ~10 s).
-const MIRI_BASELINE_GUESS: Duration = Duration::from_secs(15);
-/// What a unit costs besides its mutants and Miri runs: refreshing its slot, building and
-/// running its tests unmutated (1-2 s).
+/// An unmutated test's time when no run has measured it yet: Miri runs take seconds (chapter
+/// 20's ~5-10 s), the others a fraction of one.
+fn guess_unmutated(checker: Checker) -> Duration {
+    match checker {
+        Checker::Miri => Duration::from_secs(10),
+        _ => Duration::from_millis(500),
+    }
+}
+
+/// What a unit costs besides its mutants and its unmutated tests: refreshing its slot and
+/// building the unmutated tests (1-2 s).
 const UNIT_OVERHEAD: Duration = Duration::from_secs(2);
 
 /// How long `mutants` should take in one unit, from the last times measured (`times.txt`): each
-/// mutant's, plus each unmutated Miri run (the only slow ones), plus the unit's overhead.
+/// mutant's, each test's unmutated run (once, however many mutants name it), and the overhead.
 fn estimate(mutants: &[Mutant], times: &BTreeMap<String, Duration>) -> Duration {
-    let mut miri = BTreeSet::new();
+    let mut unmutated = BTreeSet::new();
     let mut total = UNIT_OVERHEAD;
     for m in mutants {
         total += times
             .get(&runner::mutant_time_key(m))
             .copied()
             .unwrap_or_else(|| guess(m.checker));
-        if m.checker == Checker::Miri {
-            miri.extend(&m.tests);
+        if m.checker != Checker::Compiler {
+            unmutated.extend(m.tests.iter().map(|t| (m.checker, t)));
         }
     }
-    for bin in miri {
+    for (checker, test) in unmutated {
         total += times
-            .get(&runner::miri_time_key(bin))
+            .get(&runner::unmutated_time_key(checker, test))
             .copied()
-            .unwrap_or(MIRI_BASELINE_GUESS);
+            .unwrap_or_else(|| guess_unmutated(checker));
     }
     total
 }
@@ -468,8 +475,8 @@ fn prepare(root: &Path, slots: &[Slot], mutants: &[Mutant]) -> Result {
     Ok(())
 }
 
-/// `KEY SECONDS` lines: how long each mutant (`ch06:NAME`) and each unmutated Miri run
-/// (`miri BIN`) took the last time it ran.
+/// `KEY SECONDS` lines: how long each mutant (`ch06:NAME`) and each unmutated test
+/// (`unmutated miri BIN`, `unmutated test ch06::NAME`) took the last time it ran.
 fn read_times(path: &Path) -> BTreeMap<String, Duration> {
     fs::read_to_string(path)
         .unwrap_or_default()
@@ -581,8 +588,8 @@ mod tests {
         ];
         let secs = |s| Duration::from_secs(s);
         let mut times = BTreeMap::from([
-            ("miri stack".to_owned(), secs(10)),
-            ("miri sol".to_owned(), secs(10)),
+            ("unmutated miri stack".to_owned(), secs(10)),
+            ("unmutated miri sol".to_owned(), secs(10)),
         ]);
         let names = |parts: &[Vec<Mutant>]| -> Vec<String> {
             parts

@@ -78,7 +78,7 @@ pub(super) struct ChapterReport {
     /// The part of it spent checking the unmutated tests.
     pub(super) unmutated: Duration,
     /// What it measured for later runs' estimates: each mutant's time (`mutant_time_key`) and
-    /// each unmutated Miri run's (`miri_time_key`).
+    /// each unmutated test's or Miri run's (`unmutated_time_key`).
     pub(super) times: Vec<(String, Duration)>,
 }
 
@@ -90,9 +90,10 @@ pub(super) fn mutant_time_key(mutant: &Mutant) -> String {
     format!("{}:{}", mutant.chapter, mutant.name)
 }
 
-/// The key of an unmutated Miri run's time in `times.txt`.
-pub(super) fn miri_time_key(bin: &str) -> String {
-    format!("miri {bin}")
+/// The key of an unmutated test's time in `times.txt` (a Miri run's: the binary's). Tests run
+/// together in one process (loom models, book blocks) each get their share of its time.
+pub(super) fn unmutated_time_key(checker: Checker, test: &str) -> String {
+    format!("unmutated {} {test}", checker.name())
 }
 
 /// A test executable that cargo builds: the listing tests, one loom model file, or the book.
@@ -531,7 +532,7 @@ impl Runner {
 
     /// Runs every test the chapter's mutants name, unmutated; returns those that do not pass.
     /// Each listing test runs on its own, so that its time sets its mutants' limits. Also
-    /// returns the time of each Miri run.
+    /// returns the time each test took (see `unmutated_time_key`).
     fn baseline(&self, group: &[Mutant]) -> (Broken, Vec<(String, Duration)>) {
         let chapter = &group[0].chapter;
         let mut broken = BTreeMap::new();
@@ -588,6 +589,10 @@ impl Runner {
                 let started = Instant::now();
                 let outcomes = run_tests(&self.slot, suite, &exe, &names, &log, limits);
                 let elapsed = started.elapsed();
+                for (checker, test, _) in &run {
+                    let share = elapsed / run.len() as u32;
+                    times.push((unmutated_time_key(*checker, test), share));
+                }
                 for ((checker, test, _), outcome) in run.iter().zip(outcomes) {
                     let problem = match outcome {
                         Outcome::Passed => {
@@ -613,7 +618,7 @@ impl Runner {
                     let log = self.log(chapter, &format!("baseline.{bin}"));
                     let started = Instant::now();
                     let outcome = self.run_miri(&bin, &log);
-                    times.push((miri_time_key(&bin), started.elapsed()));
+                    times.push((unmutated_time_key(checker, &bin), started.elapsed()));
                     match outcome {
                         Outcome::Passed => continue,
                         Outcome::Failed(why) => {
