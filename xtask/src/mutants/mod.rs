@@ -5,7 +5,7 @@
 //!   repository, run the tests it names, and fail unless every one of them fails.
 //!   `listings/mutants/README.md` has the format. `--jobs N` runs N chapters at a time (default:
 //!   the number of CPUs, at most 2), each in its own scratch copy; fewer chapters than that are
-//!   split into parts (one checker's mutants of one file each), so one chapter uses every
+//!   split into parts of about equal estimated time (see `split`), so one chapter uses every
 //!   worker too.
 //! - `--list`: check and print the mutants (chapter, name, checker, tests, claim); run nothing.
 //! - `--report [--check]`: write (or check) `src/verification.md`, the book's page of mutants.
@@ -18,7 +18,7 @@
 //! A slot's scratch copy is refreshed from the work tree before each chapter, writing only files
 //! whose content differs so cargo's fingerprints stay valid, and it keeps its target directories
 //! between runs, so the dependencies build once. Workers take chapters (or parts of one) from a
-//! queue, the longest first (as long as the last run measured them), and each holds its slot's
+//! queue, the longest first (as `estimate` reckons from the last runs), and each holds its slot's
 //! lock for one at a time, so concurrent runs take turns instead of clobbering each other's
 //! copy. A new slot is a copy of slot 1 once slot 1 is built: copying takes seconds, a build minutes.
 //!
